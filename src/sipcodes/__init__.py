@@ -1,0 +1,80 @@
+"""sipcodes: every SIP response code — what it means, when you see it, how to fix it.
+
+    >>> import sipcodes
+    >>> sipcodes.get(486).reason
+    'Busy Here'
+    >>> sipcodes.SIPStatus(486).is_final
+    True
+
+Heavy parts (the enum, search, rendering) load on first use so that a single lookup stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import CatalogError, SipcodesError, UnknownCode, UnknownLanguage
+
+if TYPE_CHECKING:
+    from .catalog import Entry
+    from .textsearch import Hit
+    from .status import Classification, SIPStatus  # noqa: F401
+
+__all__ = [
+    "CatalogError", "Classification", "Entry", "SIPStatus", "SipcodesError", "UnknownCode", "UnknownLanguage",
+    "all", "classify", "codes", "get", "languages", "search",
+]
+
+
+def get(code: object, lang: str = "en") -> Entry:
+    """The catalog entry for `code` (an int or a numeric string); raises UnknownCode or UnknownLanguage."""
+    from . import catalog
+
+    return catalog.get(code, lang)
+
+
+def all(lang: str = "en") -> list[Entry]:  # noqa: A001 - the public name the library promises
+    """Every entry, in code order."""
+    from . import catalog
+
+    return catalog.all_entries(lang)
+
+
+def codes() -> tuple[int, ...]:
+    """Every code in the catalog, ascending."""
+    from . import catalog
+
+    return catalog.codes()
+
+
+def languages() -> tuple[str, ...]:
+    """The languages the catalog has content for, English first."""
+    from . import catalog
+
+    return catalog.languages()
+
+
+def search(query: str, lang: str = "en", limit: int | None = None) -> list[Hit]:
+    """Entries whose phrase or prose mention every word of `query`, best match first."""
+    from .textsearch import search as _search
+
+    return _search(query, lang, limit)
+
+
+def classify(code: int) -> Classification:
+    """What any code from 100 to 699 means to a UAC, registered or not (RFC 3261 §8.1.3.2)."""
+    from .status import classify as _classify
+
+    return _classify(code)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("SIPStatus", "Classification"):
+        from . import status
+
+        return getattr(status, name)
+    if name == "Entry":
+        from .catalog import Entry
+
+        return Entry
+    raise AttributeError(f"module 'sipcodes' has no attribute {name!r}")

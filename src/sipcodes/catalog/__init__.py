@@ -1,0 +1,93 @@
+"""The catalog: every SIP response code as a validated, immutable `Entry`.
+
+Entries are read from the package's data files on first use and cached; looking up one code reads one file.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import UnknownCode, UnknownLanguage
+from ._entry import Entry, Prose, Q850Mapping, Reference
+from ._load import CODES_DIR, SOURCE_LANG, known_codes, load_entry
+
+__all__ = [
+    "Entry", "Prose", "Q850Mapping", "Reference", "all_entries", "codes", "get", "languages", "parse_code",
+    "SOURCE_LANG",
+]
+
+_cache: dict[tuple[int, str], Entry] = {}
+_codes: tuple[int, ...] | None = None
+
+
+def codes() -> tuple[int, ...]:
+    """Every code in the catalog, ascending."""
+    global _codes
+    if _codes is None:
+        _codes = known_codes()
+    return _codes
+
+
+def languages() -> tuple[str, ...]:
+    """Languages the catalog has prose for; the source language first."""
+    others = sorted(
+        name for name in os.listdir(CODES_DIR)
+        if os.path.isdir(os.path.join(CODES_DIR, name)) and name.isalpha()
+    )
+    return (SOURCE_LANG, *others)
+
+
+def check_language(lang: str) -> str:
+    """Return `lang` normalised, or raise UnknownLanguage naming the valid ones."""
+    norm = str(lang).strip().lower().replace("_", "-")
+    available = languages()
+    if norm not in available:
+        raise UnknownLanguage(f"unknown language {lang!r}; available: {', '.join(available)}")
+    return norm
+
+
+def _nearest(code: int, pool: tuple[int, ...], count: int = 3) -> list[int]:
+    return sorted(sorted(pool, key=lambda c: (abs(c - code), c))[:count])
+
+
+def parse_code(value: object) -> int:
+    """Turn user input ("486", 486, " 486 ") into a catalog code or raise UnknownCode saying what is valid."""
+    if isinstance(value, bool):
+        raise UnknownCode(f"{value!r} is not a SIP response code; give a number such as 486")
+    if isinstance(value, int):
+        code = value
+    else:
+        text = str(value).strip()
+        if not text.isdigit() or not text.isascii():
+            raise UnknownCode(
+                f"{str(value)!r} is not a SIP response code; give a three-digit number from 100 to 699, such as 486"
+            )
+        code = int(text)
+    known = codes()
+    if code in known:
+        return code
+    if not 100 <= code <= 699:
+        raise UnknownCode(f"{code} is not a SIP response code; codes run from 100 to 699 (for example 486)")
+    same_class = tuple(c for c in known if c // 100 == code // 100)
+    near = ", ".join(str(c) for c in _nearest(code, same_class or known))
+    raise UnknownCode(
+        f"{code} is not a registered SIP response code; nearest {code // 100}xx codes: {near} "
+        f"(a UAC treats an unknown {code // 100}xx as {code // 100 * 100})"
+    )
+
+
+def get(code: object, lang: str = SOURCE_LANG) -> Entry:
+    """The entry for `code`; raises UnknownCode or UnknownLanguage with a message that says what is valid."""
+    number = parse_code(code)
+    lang = check_language(lang)
+    key = (number, lang)
+    entry = _cache.get(key)
+    if entry is None:
+        entry = load_entry(number, codes())
+        _cache[key] = entry
+    return entry
+
+
+def all_entries(lang: str = SOURCE_LANG) -> list[Entry]:
+    """Every entry, in code order."""
+    return [get(code, lang) for code in codes()]

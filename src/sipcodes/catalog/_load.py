@@ -1,0 +1,197 @@
+"""Reading the catalog's TOML files and checking them against the schema.
+
+Every error names the file and the field, so a broken data file is found in review, not by a reader.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from typing import Any
+
+from ..errors import CatalogError
+from . import _vocab
+from ._entry import Entry, Prose, Q850Mapping, Reference
+
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
+CODES_DIR = os.path.join(DATA_DIR, "codes")
+SOURCE_LANG = "en"
+
+_SECTION = re.compile(r"^(?:[0-9]+|[A-Z])(?:\.[0-9]+)*$")
+_FACT_KEYS = {
+    "code": True, "reason": True, "status": True, "registered_by": True, "references": True, "senders": True,
+    "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
+    "forking": True, "q850": False, "related": True,
+}
+_PROSE_KEYS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix")
+
+
+def code_file(code: int) -> str:
+    return os.path.join(CODES_DIR, f"{code}.toml")
+
+
+def known_codes() -> tuple[int, ...]:
+    """The codes that have a data file, in ascending order (read from file names only)."""
+    codes = []
+    for name in os.listdir(CODES_DIR):
+        stem, ext = os.path.splitext(name)
+        if ext == ".toml" and stem.isdigit():
+            codes.append(int(stem))
+    return tuple(sorted(codes))
+
+
+class _Checker:
+    """Typed access to one parsed file that reports problems as `file: field: what is wrong`."""
+
+    def __init__(self, path: str, data: dict[str, Any]):
+        self.path = os.path.relpath(path, os.path.dirname(DATA_DIR))
+        self.data = data
+
+    def fail(self, field: str, problem: str) -> CatalogError:
+        return CatalogError(f"{self.path}: field '{field}': {problem}")
+
+    def get(self, table: dict[str, Any], key: str, field: str, kind: type, required: bool = True) -> Any:
+        if key not in table:
+            if required:
+                raise self.fail(field, "missing")
+            return None
+        value = table[key]
+        # bool is a subclass of int; a flag where a number belongs is still a mistake
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(field, f"expected {kind.__name__}, got {type(value).__name__}")
+        if kind is str and not value.strip():
+            raise self.fail(field, "empty")
+        return value
+
+    def str_list(self, table: dict[str, Any], key: str, field: str, allowed=None, min_len: int = 1,
+                 max_len: int = 50) -> tuple[str, ...]:
+        items = self.get(table, key, field, list)
+        if not min_len <= len(items) <= max_len:
+            raise self.fail(field, f"needs {min_len} to {max_len} items, has {len(items)}")
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(f"{field}[{i}]", "expected a non-empty string")
+            if allowed is not None and item not in allowed:
+                valid = ", ".join(sorted(allowed))
+                raise self.fail(f"{field}[{i}]", f"unknown value {item!r}; valid: {valid}")
+        if len(set(items)) != len(items):
+            raise self.fail(field, "lists a value twice")
+        return tuple(items)
+
+
+def _parse_file(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{os.path.relpath(path, os.path.dirname(DATA_DIR))}: not valid TOML: {exc}") from None
+
+
+def _prose(check: _Checker, data: dict[str, Any], lang: str) -> Prose:
+    table = check.get(data, lang, lang, dict)
+    for key in table:
+        if key not in _PROSE_KEYS:
+            raise check.fail(f"{lang}.{key}", f"unknown field; valid: {', '.join(_PROSE_KEYS)}")
+    return Prose(
+        lang=lang,
+        summary=check.get(table, "summary", f"{lang}.summary", str).strip(),
+        description=check.get(table, "description", f"{lang}.description", str).strip(),
+        when_you_see_it=check.get(table, "when_you_see_it", f"{lang}.when_you_see_it", str).strip(),
+        causes=tuple(s.strip() for s in check.str_list(table, "causes", f"{lang}.causes", max_len=8)),
+        how_to_fix=tuple(s.strip() for s in check.str_list(table, "how_to_fix", f"{lang}.how_to_fix", max_len=8)),
+    )
+
+
+def load_entry(code: int, known: tuple[int, ...] | None = None) -> Entry:
+    """Read and validate the data file of `code` (which must exist) with its English prose."""
+    path = code_file(code)
+    data = _parse_file(path)
+    check = _Checker(path, data)
+    for key in data:
+        if key not in _FACT_KEYS and key != SOURCE_LANG:
+            raise check.fail(key, "unknown field; valid: " + ", ".join([*_FACT_KEYS, SOURCE_LANG]))
+
+    file_code = check.get(data, "code", "code", int)
+    if file_code != code:
+        raise check.fail("code", f"is {file_code} but the file is named for {code}")
+    if not 100 <= code <= 699:
+        raise check.fail("code", "must be between 100 and 699")
+    reason = check.get(data, "reason", "reason", str)
+    status = check.get(data, "status", "status", str)
+    if status not in _vocab.STATUSES:
+        raise check.fail("status", f"unknown value {status!r}; valid: {', '.join(_vocab.STATUSES)}")
+    registered_by = check.get(data, "registered_by", "registered_by", int)
+
+    refs_raw = check.get(data, "references", "references", list)
+    if not refs_raw:
+        raise check.fail("references", "needs at least one reference")
+    references = []
+    for i, ref in enumerate(refs_raw):
+        field = f"references[{i}]"
+        if not isinstance(ref, dict):
+            raise check.fail(field, "expected a table with rfc and section")
+        for key in ref:
+            if key not in ("rfc", "section", "note"):
+                raise check.fail(f"{field}.{key}", "unknown field; valid: rfc, section, note")
+        rfc = check.get(ref, "rfc", f"{field}.rfc", int)
+        if rfc <= 0:
+            raise check.fail(f"{field}.rfc", "must be a positive RFC number")
+        section = check.get(ref, "section", f"{field}.section", str)
+        if not _SECTION.match(section):
+            raise check.fail(f"{field}.section", f"{section!r} is not a section number such as '21.4.24'")
+        note = check.get(ref, "note", f"{field}.note", str, required=False) or ""
+        references.append(Reference(rfc, section, note))
+    if registered_by not in {ref.rfc for ref in references}:
+        raise check.fail("registered_by", f"RFC {registered_by} is not among the references")
+
+    senders = check.str_list(data, "senders", "senders", _vocab.SENDERS)
+    answers = check.str_list(data, "answers", "answers", {*_vocab.METHODS, _vocab.ANY_METHOD})
+    headers = check.str_list(data, "headers", "headers", _vocab.HEADERS, min_len=0)
+    next_steps = check.str_list(data, "next_steps", "next_steps", _vocab.NEXT_STEPS)
+    retry_change = check.get(data, "retry_change", "retry_change", str, required=False)
+    if retry_change is not None and retry_change not in _vocab.RETRY_CHANGES:
+        valid = ", ".join(sorted(_vocab.RETRY_CHANGES))
+        raise check.fail("retry_change", f"unknown value {retry_change!r}; valid: {valid}")
+    if ("retry-modified" in next_steps) != (retry_change is not None):
+        raise check.fail("retry_change", "is required exactly when next_steps contains 'retry-modified'")
+    dialog = check.str_list(data, "dialog", "dialog", _vocab.DIALOG_EFFECTS)
+    forking = check.str_list(data, "forking", "forking", _vocab.FORKING_EFFECTS)
+
+    q850 = None
+    q_raw = check.get(data, "q850", "q850", dict, required=False)
+    if q_raw is not None:
+        for key in q_raw:
+            if key not in ("from_isup", "to_isup"):
+                raise check.fail(f"q850.{key}", "unknown field; valid: from_isup, to_isup")
+        from_isup = q_raw.get("from_isup", [])
+        if not isinstance(from_isup, list) or not all(
+                isinstance(c, int) and not isinstance(c, bool) and 1 <= c <= 127 for c in from_isup):
+            raise check.fail("q850.from_isup", "expected a list of cause values 1-127")
+        to_isup = check.get(q_raw, "to_isup", "q850.to_isup", int, required=False)
+        if to_isup is not None and not 1 <= to_isup <= 127:
+            raise check.fail("q850.to_isup", "expected a cause value 1-127")
+        if not from_isup and to_isup is None:
+            raise check.fail("q850", "is empty; leave it out instead")
+        q850 = Q850Mapping(tuple(from_isup), to_isup)
+
+    prose = _prose(check, data, SOURCE_LANG)
+    related_raw = check.get(data, "related", "related", list)
+    if known is None:
+        known = known_codes()
+    for i, other in enumerate(related_raw):
+        if not isinstance(other, int) or isinstance(other, bool):
+            raise check.fail(f"related[{i}]", "expected a code number")
+        if other == code:
+            raise check.fail(f"related[{i}]", "an entry cannot be related to itself")
+        if other not in known:
+            raise check.fail(f"related[{i}]", f"{other} has no entry in the catalog")
+    if len(set(related_raw)) != len(related_raw):
+        raise check.fail("related", "lists a code twice")
+
+    return Entry(
+        code=code, reason=reason, status=status, registered_by=registered_by, references=tuple(references),
+        senders=senders, answers=answers, headers=headers, next_steps=next_steps, retry_change=retry_change,
+        dialog=dialog, forking=forking, q850=q850, related=tuple(related_raw),
+        prose=prose,
+    )

@@ -1,0 +1,128 @@
+"""Terminal text: plain (piped, NO_COLOR) or coloured through Rich, which is imported only when colour is on."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .. import catalog
+from .layout import Block, entry_layout, list_layout
+
+
+def _wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> str:
+    return textwrap.fill(text, width=width, initial_indent=indent,
+                         subsequent_indent=indent if hang is None else hang, break_on_hyphens=False)
+
+
+def _plain(blocks: list[Block], width: int) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "title":
+            out.append(block.text)
+        elif block.kind == "meta":
+            out.append(block.text)
+        elif block.kind == "summary":
+            out += ["", _wrap(block.text, width)]
+        elif block.kind == "heading":
+            out += ["", block.text]
+        elif block.kind == "para":
+            out.append(_wrap(block.text, width, "  "))
+        elif block.kind == "bullets":
+            out += [_wrap(item, width, "  - ", "    ") for item in block.items]
+        elif block.kind == "steps":
+            out += [_wrap(item, width, f"  {i}. ", "     ") for i, item in enumerate(block.items, 1)]
+        elif block.kind == "facts":
+            label_width = max(len(label) for label, _ in block.items) + 2
+            for label, value in block.items:
+                pad = "  " + label.ljust(label_width)
+                out.append(_wrap(value, width, pad, " " * len(pad)))
+        elif block.kind == "refs":
+            for name, note, _url in block.items:
+                out.append(_wrap(f"{name} — {note}" if note else name, width, "  ", "    "))
+    return "\n".join(out) + "\n"
+
+
+def _rich(blocks: list[Block], width: int) -> str:
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(width=width, force_terminal=True, highlight=False, record=False, file=_Sink())
+    for block in blocks:
+        if block.kind == "title":
+            console.print(Text(block.text, style="bold"))
+        elif block.kind == "meta":
+            console.print(Text(block.text, style="dim"))
+        elif block.kind == "summary":
+            console.print()
+            console.print(Text(block.text, style="italic"))
+        elif block.kind == "heading":
+            console.print()
+            console.print(Text(block.text, style="bold cyan"))
+        elif block.kind == "para":
+            console.print(Padding(Text(block.text), (0, 0, 0, 2)))
+        elif block.kind in ("bullets", "steps"):
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(style="cyan", no_wrap=True)
+            grid.add_column()
+            for i, item in enumerate(block.items, 1):
+                grid.add_row(f"  {i}." if block.kind == "steps" else "  •", Text(item))
+            console.print(grid)
+        elif block.kind == "facts":
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column()
+            for label, value in block.items:
+                grid.add_row("  " + label, Text(value))
+            console.print(grid)
+        elif block.kind == "refs":
+            for name, note, url in block.items:
+                line = Text("  ")
+                line.append(name, style=f"link {url}")
+                if note:
+                    line.append(f" — {note}", style="dim")
+                console.print(line)
+    return console.file.getvalue()
+
+
+class _Sink:
+    """A file-like object collecting Rich's output so rendering stays separate from printing."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+def render_text(entry: catalog.Entry, color: bool = False, width: int = 88) -> str:
+    """The entry laid out for a terminal; ANSI colour only when `color` is true."""
+    blocks = entry_layout(entry)
+    return _rich(blocks, width) if color else _plain(blocks, width)
+
+
+def render_list_text(entries: list[catalog.Entry], color: bool = False) -> str:
+    rows = list_layout(entries)
+    if color:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(box=None, header_style="bold cyan", pad_edge=False)
+        for name in ("Code", "Reason", "Class", "Status"):
+            table.add_column(name)
+        for code, reason, klass, status in rows:
+            table.add_row(code, reason, klass, status, style="dim" if status != "current" else None)
+        console = Console(force_terminal=True, file=_Sink(), width=100)
+        console.print(table)
+        return console.file.getvalue()
+    width = max(len(r[1]) for r in rows) if rows else 6
+    lines = [f"{'Code':<5} {'Reason':<{width}}  {'Class':<5}  Status"]
+    lines += [f"{code:<5} {reason:<{width}}  {klass:<5}  {status}" for code, reason, klass, status in rows]
+    return "\n".join(lines) + "\n"
