@@ -26,6 +26,17 @@ def _default_lang() -> str:
     return catalog.SOURCE_LANG
 
 
+def _width(color: bool) -> int:
+    """Terminal width for wrapping, within 60-100 columns (a pty may report 0)."""
+    columns = 88
+    if color:
+        try:
+            columns = os.get_terminal_size().columns or 88
+        except OSError:
+            pass
+    return max(60, min(columns, 100))
+
+
 def _use_color() -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
@@ -73,8 +84,7 @@ def show(code: str, lang: str | None, fmt: str) -> None:
         from .render.text import render_text
 
         color = _use_color()
-        width = min(os.get_terminal_size().columns if color else 88, 100)
-        out = render_text(entry, color=color, width=width)
+        out = render_text(entry, color=color, width=_width(color))
     sys.stdout.write(out)
 
 
@@ -120,6 +130,40 @@ def search(words: tuple[str, ...], lang: str | None, fmt: str) -> None:
         sys.exit(1)
     for hit in hits:
         click.echo(f"{hit.entry.code}  {hit.entry.reason}\n     {hit.entry.summary}")
+
+
+@cli.command()
+@click.argument("code_a", metavar="A")
+@click.argument("code_b", metavar="B")
+@lang_option
+@click.option("--format", "-f", "fmt", type=click.Choice((*FORMATS, "html")), default="text", show_default=True)
+def compare(code_a: str, code_b: str, lang: str | None, fmt: str) -> None:
+    """Compare two response codes (for example: sipcodes compare 486 600)."""
+    from .compare import compare as build
+
+    comparison = build(code_a, code_b, lang or _default_lang())
+    if fmt == "json":
+        import json
+
+        out = json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        from .render.html import render_comparison_html
+
+        out = render_comparison_html(comparison)
+    else:
+        from .render.layout import comparison_layout
+
+        blocks = comparison_layout(comparison)
+        if fmt == "markdown":
+            from .render.markdown import render_blocks as to_markdown
+
+            out = to_markdown(blocks)
+        else:
+            from .render.text import render_blocks as to_text
+
+            color = _use_color()
+            out = to_text(blocks, color=color, width=_width(color))
+    sys.stdout.write(out)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,14 +27,20 @@ _FACT_KEYS = {
 _PROSE_KEYS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix")
 
 
-def code_file(code: int) -> str:
-    return os.path.join(CODES_DIR, f"{code}.toml")
+def code_file(code: int, codes_dir: str = CODES_DIR) -> str:
+    return os.path.join(codes_dir, f"{code}.toml")
 
 
-def known_codes() -> tuple[int, ...]:
+def _display_path(path: str) -> str:
+    """The path as a reviewer knows it: `data/codes/486.toml`."""
+    parts = os.path.normpath(path).split(os.sep)
+    return "/".join(parts[-3:])
+
+
+def known_codes(codes_dir: str = CODES_DIR) -> tuple[int, ...]:
     """The codes that have a data file, in ascending order (read from file names only)."""
     codes = []
-    for name in os.listdir(CODES_DIR):
+    for name in os.listdir(codes_dir):
         stem, ext = os.path.splitext(name)
         if ext == ".toml" and stem.isdigit():
             codes.append(int(stem))
@@ -45,7 +51,7 @@ class _Checker:
     """Typed access to one parsed file that reports problems as `file: field: what is wrong`."""
 
     def __init__(self, path: str, data: dict[str, Any]):
-        self.path = os.path.relpath(path, os.path.dirname(DATA_DIR))
+        self.path = _display_path(path)
         self.data = data
 
     def fail(self, field: str, problem: str) -> CatalogError:
@@ -85,7 +91,7 @@ def _parse_file(path: str) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{os.path.relpath(path, os.path.dirname(DATA_DIR))}: not valid TOML: {exc}") from None
+        raise CatalogError(f"{_display_path(path)}: not valid TOML: {exc}") from None
 
 
 def _prose(check: _Checker, data: dict[str, Any], lang: str) -> Prose:
@@ -103,9 +109,9 @@ def _prose(check: _Checker, data: dict[str, Any], lang: str) -> Prose:
     )
 
 
-def load_entry(code: int, known: tuple[int, ...] | None = None) -> Entry:
+def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str = CODES_DIR) -> Entry:
     """Read and validate the data file of `code` (which must exist) with its English prose."""
-    path = code_file(code)
+    path = code_file(code, codes_dir)
     data = _parse_file(path)
     check = _Checker(path, data)
     for key in data:
@@ -178,7 +184,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None) -> Entry:
     prose = _prose(check, data, SOURCE_LANG)
     related_raw = check.get(data, "related", "related", list)
     if known is None:
-        known = known_codes()
+        known = known_codes(codes_dir)
     for i, other in enumerate(related_raw):
         if not isinstance(other, int) or isinstance(other, bool):
             raise check.fail(f"related[{i}]", "expected a code number")

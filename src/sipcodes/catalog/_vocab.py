@@ -46,7 +46,7 @@ ANY_METHOD = "*"
 HEADERS = (
     "Accept", "Accept-Encoding", "Accept-Language", "Accept-Resource-Priority", "AlertMsg-Error", "Allow",
     "Allow-Events", "Authentication-Info", "Call-Info", "Contact", "Content-Encoding", "Content-Type", "Error-Info",
-    "Expires", "Flow-Timer", "Geolocation-Error", "Min-Expires", "Min-SE", "Path", "Permission-Missing",
+    "Expires", "Feature-Caps", "Flow-Timer", "Geolocation-Error", "Min-Expires", "Min-SE", "Path", "Permission-Missing",
     "Proxy-Authenticate", "RSeq", "Reason", "Record-Route", "Recv-Info", "Require", "Retry-After",
     "Security-Server", "Service-Route", "Session-Expires", "SIP-ETag", "Supported", "Unsupported", "Warning",
     "WWW-Authenticate",
@@ -72,7 +72,8 @@ RETRY_CHANGES = {
     "change-body-format": "send the body with a type, encoding or language the server accepts",
     "complete-address": "send the complete number or address",
     "add-identity": "add a valid Identity header field (sign the call)",
-    "fix-identity": "correct the Identity header field or the credential it points to",
+    "fix-identity": "sign again so that the Identity header field matches the request as it is delivered",
+    "fix-identity-info": "make the info URI of the Identity header field reachable and serve the credential there",
     "fix-request-syntax": "correct the malformed request",
     "shrink-request": "make the request smaller (shorter Request-URI, smaller body, or a transport such as TCP)",
     "use-supported-scheme": "use a URI scheme the server supports (usually sip or sips)",

@@ -86,3 +86,30 @@ def entry_layout(entry: catalog.Entry) -> list[Block]:
 def list_layout(entries: list[catalog.Entry]) -> list[tuple[str, str, str, str]]:
     """Rows of the code table: code, reason, class, status."""
     return [(str(e.code), e.reason, e.klass, e.status) for e in entries]
+
+
+def comparison_layout(comparison) -> list[Block]:
+    """The sections of a comparison, in the order readers expect them."""
+    c = comparison
+    blocks = [Block("title", c.title), Block("summary", c.summary)]
+    if c.note:
+        blocks += [Block("heading", "What separates them"), Block("para", c.note)]
+    for e in (c.a, c.b):
+        blocks += [
+            Block("heading", e.title),
+            Block("meta", f"{e.klass} {e.class_name} · {'final' if e.final else 'provisional'} · {e.status}"),
+            Block("para", e.description),
+            Block("subheading", "When you see it"),
+            Block("para", e.when_you_see_it),
+            Block("subheading", "How to fix"),
+            Block("steps", items=e.how_to_fix),
+        ]
+    blocks += [
+        Block("heading", "Key differences"),
+        Block("bullets", items=c.key_differences),
+        Block("heading", "Side by side"),
+        Block("diff", items=tuple((d.aspect, str(c.a.code), d.a, str(c.b.code), d.b) for d in c.differences)),
+        Block("heading", "When to use which"),
+        Block("para", c.when_to_use),
+    ]
+    return blocks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import catalog
-from .layout import entry_layout
+from .layout import Block, entry_layout
 
 
 def _escape_cell(text: str) -> str:
@@ -11,16 +11,30 @@ def _escape_cell(text: str) -> str:
 
 
 def render_markdown(entry: catalog.Entry) -> str:
+    return render_blocks(entry_layout(entry))
+
+
+def render_blocks(blocks: list[Block]) -> str:
+    """Any layout as Markdown."""
     out: list[str] = []
-    for block in entry_layout(entry):
+    for block in blocks:
         if block.kind == "title":
-            out += [f"# SIP {block.text}", ""]
+            out += [f"# {block.text}" if block.text.startswith("SIP ") else f"# SIP {block.text}", ""]
         elif block.kind == "meta":
             out += [f"*{block.text}*", ""]
         elif block.kind == "summary":
             out += [f"**{block.text}**", ""]
         elif block.kind == "heading":
             out += [f"## {block.text}", ""]
+        elif block.kind == "subheading":
+            out += [f"### {block.text}", ""]
+        elif block.kind == "diff":
+            if block.items:
+                head = block.items[0]
+                out += [f"| | {_escape_cell(head[1])} | {_escape_cell(head[3])} |", "|---|---|---|"]
+                out += [f"| {_escape_cell(aspect)} | {_escape_cell(a)} | {_escape_cell(b)} |"
+                        for aspect, _al, a, _bl, b in block.items]
+                out.append("")
         elif block.kind == "para":
             out += [block.text, ""]
         elif block.kind == "bullets":

@@ -24,6 +24,14 @@ def _plain(blocks: list[Block], width: int) -> str:
             out += ["", _wrap(block.text, width)]
         elif block.kind == "heading":
             out += ["", block.text]
+        elif block.kind == "subheading":
+            out += ["", "  " + block.text]
+        elif block.kind == "diff":
+            for aspect, a_label, a_value, b_label, b_value in block.items:
+                out.append("  " + aspect)
+                label_width = max(len(a_label), len(b_label)) + 2
+                out.append(_wrap(a_value, width, "    " + a_label.ljust(label_width), " " * (label_width + 4)))
+                out.append(_wrap(b_value, width, "    " + b_label.ljust(label_width), " " * (label_width + 4)))
         elif block.kind == "para":
             out.append(_wrap(block.text, width, "  "))
         elif block.kind == "bullets":
@@ -59,6 +67,18 @@ def _rich(blocks: list[Block], width: int) -> str:
         elif block.kind == "heading":
             console.print()
             console.print(Text(block.text, style="bold cyan"))
+        elif block.kind == "subheading":
+            console.print()
+            console.print(Padding(Text(block.text, style="bold"), (0, 0, 0, 2)))
+        elif block.kind == "diff":
+            table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 2))
+            table.add_column("")
+            if block.items:
+                table.add_column(block.items[0][1])
+                table.add_column(block.items[0][3])
+            for aspect, _a_label, a_value, _b_label, b_value in block.items:
+                table.add_row(Text(aspect, style="bold"), Text(a_value), Text(b_value))
+            console.print(Padding(table, (0, 0, 0, 2)))
         elif block.kind == "para":
             console.print(Padding(Text(block.text), (0, 0, 0, 2)))
         elif block.kind in ("bullets", "steps"):
@@ -102,10 +122,14 @@ class _Sink:
         return "".join(self.parts)
 
 
+def render_blocks(blocks: list[Block], color: bool = False, width: int = 88) -> str:
+    """Any layout for a terminal; ANSI colour only when `color` is true."""
+    return _rich(blocks, width) if color else _plain(blocks, width)
+
+
 def render_text(entry: catalog.Entry, color: bool = False, width: int = 88) -> str:
     """The entry laid out for a terminal; ANSI colour only when `color` is true."""
-    blocks = entry_layout(entry)
-    return _rich(blocks, width) if color else _plain(blocks, width)
+    return render_blocks(entry_layout(entry), color, width)
 
 
 def render_list_text(entries: list[catalog.Entry], color: bool = False) -> str:

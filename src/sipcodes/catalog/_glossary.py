@@ -1,0 +1,106 @@
+"""Glossary terms the prose relies on: one TOML file per term under data/glossary/, validated on load."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+
+from ..errors import CatalogError, SipcodesError
+from ._entry import Reference
+from ._load import _SECTION, DATA_DIR
+
+GLOSSARY_DIR = os.path.join(DATA_DIR, "glossary")
+_TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class UnknownTerm(SipcodesError, LookupError):
+    """The glossary has no such term."""
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    title: str
+    aliases: tuple[str, ...]
+    related: tuple[str, ...]
+    references: tuple[Reference, ...]
+    definition: str
+    lang: str = "en"
+
+    def to_dict(self) -> dict:
+        return {"term": self.term, "title": self.title, "aliases": list(self.aliases),
+                "related": list(self.related), "references": [r.to_dict() for r in self.references],
+                "definition": self.definition, "lang": self.lang}
+
+
+def _load_term(path: str, known: set[str]) -> Term:
+    name = "data/glossary/" + os.path.basename(path)
+
+    def fail(field: str, problem: str) -> CatalogError:
+        return CatalogError(f"{name}: field '{field}': {problem}")
+
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{name}: not valid TOML: {exc}") from None
+    allowed = ("term", "title", "aliases", "related", "references", "en")
+    for key in data:
+        if key not in allowed:
+            raise fail(key, "unknown field; valid: " + ", ".join(allowed))
+    term = data.get("term")
+    if not isinstance(term, str) or not _TERM_ID.match(term):
+        raise fail("term", "missing or not a lower-case id with hyphens")
+    if os.path.basename(path) != f"{term}.toml":
+        raise fail("term", f"must match the file name ({term}.toml)")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise fail("title", "missing")
+    aliases = data.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise fail("aliases", "expected a list of strings")
+    related = data.get("related", [])
+    if not isinstance(related, list):
+        raise fail("related", "expected a list of term ids")
+    for i, other in enumerate(related):
+        if other not in known:
+            raise fail(f"related[{i}]", f"{other!r} is not a glossary term")
+    refs = data.get("references")
+    if not isinstance(refs, list) or not refs:
+        raise fail("references", "needs at least one {rfc, section} table")
+    references = []
+    for i, ref in enumerate(refs):
+        if not (isinstance(ref, dict) and isinstance(ref.get("rfc"), int) and isinstance(ref.get("section"), str)
+                and _SECTION.match(ref["section"]) and set(ref) <= {"rfc", "section", "note"}):
+            raise fail(f"references[{i}]", "expected rfc (int), section such as '12.1', optional note")
+        references.append(Reference(ref["rfc"], ref["section"], ref.get("note", "")))
+    prose = data.get("en")
+    if not isinstance(prose, dict) or not isinstance(prose.get("definition"), str) or not prose["definition"].strip():
+        raise fail("en.definition", "missing")
+    if set(prose) - {"definition"}:
+        raise fail("en", "only 'definition' is allowed")
+    return Term(term, title.strip(), tuple(aliases), tuple(related), tuple(references),
+                " ".join(prose["definition"].split()))
+
+
+_terms: dict[str, Term] | None = None
+
+
+def terms() -> dict[str, Term]:
+    """Every glossary term by id, in alphabetical order of id."""
+    global _terms
+    if _terms is None:
+        files = sorted(f for f in os.listdir(GLOSSARY_DIR) if f.endswith(".toml")) if os.path.isdir(
+            GLOSSARY_DIR) else []
+        known = {f[:-5] for f in files}
+        _terms = {t.term: t for t in (_load_term(os.path.join(GLOSSARY_DIR, f), known) for f in files)}
+    return _terms
+
+
+def term(term_id: str) -> Term:
+    found = terms().get(str(term_id).strip().lower())
+    if found is None:
+        raise UnknownTerm(f"unknown glossary term {term_id!r}; see the glossary index for the list")
+    return found

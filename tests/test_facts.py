@@ -1,0 +1,115 @@
+"""Real facts from the RFCs, checked code by code across every class."""
+
+import pytest
+
+import sipcodes
+
+
+def refs(code):
+    return {(r.rfc, r.section) for r in sipcodes.get(code).references}
+
+
+@pytest.mark.parametrize("code,header", [
+    (401, "WWW-Authenticate"), (407, "Proxy-Authenticate"), (405, "Allow"), (420, "Unsupported"),
+    (421, "Require"), (422, "Min-SE"), (423, "Min-Expires"), (494, "Security-Server"), (503, "Retry-After"),
+    (488, "Warning"), (606, "Warning"), (300, "Contact"), (301, "Contact"), (302, "Contact"), (305, "Contact"),
+    (489, "Allow-Events"), (417, "Accept-Resource-Priority"), (415, "Accept"),
+])
+def test_header_that_comes_with_the_code(code, header):
+    assert header in sipcodes.get(code).headers
+
+
+def test_challenges_do_not_mix():
+    assert "Proxy-Authenticate" not in sipcodes.get(401).headers
+    assert "WWW-Authenticate" not in sipcodes.get(407).headers
+    assert "proxy" in sipcodes.get(407).senders
+    assert "registrar" in sipcodes.get(401).senders
+    assert sipcodes.get(401).retry_change == sipcodes.get(407).retry_change == "add-credentials"
+
+
+@pytest.mark.parametrize("code", [100, 180, 181, 182, 183, 199])
+def test_provisional_is_not_final(code):
+    entry = sipcodes.get(code)
+    assert not entry.final and entry.ack == "none" and entry.klass == "1xx"
+
+
+def test_early_dialogs():
+    for code in (180, 183):
+        assert "creates-early" in sipcodes.get(code).dialog
+    assert sipcodes.get(199).dialog == ("reports-early-terminated",)
+    assert (6228, "4") in refs(199) or any(r.rfc == 6228 for r in sipcodes.get(199).references)
+
+
+@pytest.mark.parametrize("code", [600, 603, 604, 606, 607, 608])
+def test_global_failures_end_the_search(code):
+    entry = sipcodes.get(code)
+    assert entry.final and entry.klass == "6xx" and entry.class_name == "Global Failure"
+    assert entry.forking == ("cancels-all-branches",)
+    assert sipcodes.SIPStatus(code).is_global_failure
+
+
+def test_487_answers_a_cancelled_invite():
+    entry = sipcodes.get(487)
+    assert entry.answers == ("INVITE",)
+    assert (3261, "9.2") in refs(487)
+
+
+def test_ack_rules():
+    assert sipcodes.get(200).ack == "end-to-end"
+    assert sipcodes.get(486).ack == "hop-by-hop"
+    assert sipcodes.get(603).ack == "hop-by-hop"
+
+
+def test_438_is_rfc_8224():
+    entry = sipcodes.get(438)
+    rfcs = {r.rfc for r in entry.references}
+    assert 8224 in rfcs
+    text = " ".join([entry.summary, entry.description, entry.when_you_see_it, *entry.causes, *entry.how_to_fix])
+    assert "PASSporT" in text
+    # RFC 4474's Identity-Info header no longer exists; mentioning it is allowed only to say so
+    if "Identity-Info" in text:
+        assert "4474" in text
+
+
+def test_identity_family_phrases():
+    assert sipcodes.get(436).reason == "Bad Identity Info"
+    assert sipcodes.get(437).reason == "Unsupported Credential"
+    assert sipcodes.get(428).reason == "Use Identity Header"
+    for code in (428, 436, 437, 438):
+        assert "stir-verifier" in sipcodes.get(code).senders
+
+
+def test_session_timer_and_registration_intervals():
+    assert any(r.rfc == 4028 for r in sipcodes.get(422).references)
+    assert sipcodes.get(422).retry_change == "raise-session-interval"
+    assert sipcodes.get(423).retry_change == "raise-expires"
+    assert "REGISTER" in sipcodes.get(423).answers
+
+
+def test_isup_mappings():
+    assert sipcodes.get(486).q850.to_isup == 17 and 17 in sipcodes.get(486).q850.from_isup
+    assert 1 in sipcodes.get(404).q850.from_isup and sipcodes.get(404).q850.to_isup == 1
+    assert sipcodes.get(480).q850.to_isup == 18
+    assert 18 in sipcodes.get(408).q850.from_isup
+    assert sipcodes.get(600).q850.to_isup == 17
+    assert sipcodes.get(603).q850.to_isup == 21
+
+
+def test_dialog_ending_failures():
+    for code in (408, 481):
+        assert (3261, "12.2.1.2") in refs(code)
+
+
+def test_503_is_not_passed_on_by_proxies():
+    assert "Retry-After" in sipcodes.get(503).headers
+    assert (3261, "16.7") in refs(503)
+
+
+def test_retry_later_codes_mention_retry_after():
+    for code in (486, 503):
+        assert "retry-later" in sipcodes.get(code).next_steps
+
+
+def test_every_code_references_a_section_of_its_registering_rfc(entries):
+    for e in entries:
+        assert any(r.rfc == e.registered_by for r in e.references), e.code

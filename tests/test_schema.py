@@ -1,0 +1,168 @@
+"""Every data file obeys the schema, and a broken file fails loudly, naming the file and the field."""
+
+import os
+import re
+import shutil
+
+import pytest
+
+import sipcodes
+from sipcodes import CatalogError
+from sipcodes.catalog import _load, _vocab
+
+MODEL = os.path.join(_load.CODES_DIR, "486.toml")
+
+
+@pytest.mark.parametrize("code", sipcodes.codes())
+def test_every_file_loads(code):
+    entry = _load.load_entry(code)
+    assert entry.code == code
+
+
+def test_no_stray_files():
+    for name in os.listdir(_load.CODES_DIR):
+        path = os.path.join(_load.CODES_DIR, name)
+        assert os.path.isdir(path) or re.fullmatch(r"[1-6]\d\d\.toml", name), name
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """Copy the model entry and the files it relates to into a scratch catalog, then let a test break it."""
+    codes_dir = tmp_path / "data" / "codes"
+    codes_dir.mkdir(parents=True)
+    for code in (486, 600, 603, 480, 487):
+        shutil.copy(os.path.join(_load.CODES_DIR, f"{code}.toml"), codes_dir)
+    text = (codes_dir / "486.toml").read_text()
+
+    def load(old, new, count=1):
+        assert old in text, old
+        (codes_dir / "486.toml").write_text(text.replace(old, new, count))
+        with pytest.raises(CatalogError) as info:
+            _load.load_entry(486, codes_dir=str(codes_dir))
+        return str(info.value)
+
+    return load
+
+
+def test_unchanged_copy_loads(tmp_path):
+    codes_dir = tmp_path / "codes"
+    codes_dir.mkdir()
+    shutil.copy(MODEL, codes_dir)
+    assert _load.load_entry(486, known=(480, 486, 487, 600, 603), codes_dir=str(codes_dir)).reason == "Busy Here"
+
+
+def test_missing_field(broken):
+    message = broken('reason = "Busy Here"\n', "")
+    assert message == "data/codes/486.toml: field 'reason': missing"
+
+
+def test_unknown_related_code(broken):
+    message = broken("related = [600, 603, 480, 487]", "related = [600, 499]")
+    assert message.startswith("data/codes/486.toml: field 'related[1]'")
+    assert "499 has no entry" in message
+
+
+def test_reference_without_section(broken):
+    message = broken('section = "21.4.24"\n', "")
+    assert message == "data/codes/486.toml: field 'references[0].section': missing"
+
+
+def test_malformed_section(broken):
+    message = broken('section = "21.4.24"', 'section = "§21.4.24"')
+    assert "references[0].section" in message and "not a section number" in message
+
+
+def test_unknown_sender(broken):
+    message = broken('senders = ["uas"', 'senders = ["phone"')
+    assert "field 'senders[0]': unknown value 'phone'" in message and "valid:" in message
+
+
+def test_unknown_top_level_field(broken):
+    message = broken("code = 486\n", "code = 486\ncolour = 'red'\n")
+    assert "field 'colour': unknown field" in message
+
+
+def test_wrong_type(broken):
+    message = broken("code = 486", 'code = "486"')
+    assert "field 'code': expected int, got str" in message
+
+
+def test_code_must_match_file_name(broken):
+    message = broken("code = 486", "code = 487")
+    assert "field 'code': is 487 but the file is named for 486" in message
+
+
+def test_retry_change_required_with_retry_modified(broken):
+    message = broken('next_steps = ["retry-later"', 'next_steps = ["retry-modified"')
+    assert "field 'retry_change'" in message
+
+
+def test_empty_prose(broken):
+    message = broken('summary = "The phone that was reached is busy; the person may still be reachable on another device."',
+                     'summary = "   "')
+    assert message == "data/codes/486.toml: field 'en.summary': empty"
+
+
+def test_invalid_toml(broken):
+    message = broken("code = 486", "code = = 486")
+    assert message.startswith("data/codes/486.toml: not valid TOML")
+
+
+def test_registered_by_must_be_referenced(broken):
+    message = broken("registered_by = 3261", "registered_by = 9999")
+    assert "field 'registered_by': RFC 9999 is not among the references" in message
+
+
+# Class-wide rules, stated in data/SCHEMA.md.
+
+def test_provisional_rules(entries):
+    for e in entries:
+        if e.code < 200:
+            assert e.next_steps == ("wait-for-final",), e.code
+            assert not e.final
+            if e.code == 100:
+                assert e.forking == ("not-forwarded",) and e.dialog == ("none",)
+            else:
+                assert e.forking == ("forwarded-immediately",), e.code
+
+
+def test_success_rules(entries):
+    for e in (e for e in entries if 200 <= e.code < 300):
+        assert e.next_steps == ("done",) and e.forking == ("forwarded-immediately",), e.code
+
+
+def test_redirection_rules(entries):
+    for e in (e for e in entries if 300 <= e.code < 400):
+        assert "try-other-destination" in e.next_steps and "may-recurse" in e.forking, e.code
+        # 380 describes the alternatives in its body (RFC 3261 §21.3.5); the other 3xx list them in Contact
+        assert ("Contact" in e.headers) == (e.code != 380), e.code
+
+
+def test_failure_rules(entries):
+    for e in (e for e in entries if 400 <= e.code < 600):
+        assert "best-response" in e.forking, e.code
+    assert "aggregates-challenges" in sipcodes.get(401).forking
+    assert "aggregates-challenges" in sipcodes.get(407).forking
+    assert "converted-to-500" in sipcodes.get(503).forking
+
+
+def test_global_failure_rules(entries):
+    for e in (e for e in entries if e.code >= 600):
+        assert e.forking == ("cancels-all-branches",), e.code
+
+
+def test_final_failures_to_invite_end_early_dialogs(entries):
+    for e in entries:
+        answers_invite = "INVITE" in e.answers or "*" in e.answers
+        if e.code >= 300 and answers_invite:
+            assert "ends-early-dialogs" in e.dialog, e.code
+        if "ends-early-dialogs" in e.dialog:
+            assert answers_invite and e.code >= 300, e.code
+    for code in (408, 481):
+        assert "ends-dialog" in sipcodes.get(code).dialog
+
+
+def test_vocabulary_labels_exist():
+    for table in (_vocab.SENDERS, _vocab.NEXT_STEPS, _vocab.RETRY_CHANGES, _vocab.DIALOG_EFFECTS,
+                  _vocab.FORKING_EFFECTS, _vocab.STATUSES, _vocab.ACK_BEHAVIOURS):
+        assert all(isinstance(v, str) and v for v in table.values())
