@@ -51,12 +51,12 @@ def test_show_markdown(capsys):
     (("show", "999"), "100 to 699"),
     (("show", "abc"), "three-digit"),
     (("show", "499"), "nearest 4xx"),
-    (("show", "486", "--format", "xml"), "'xml' is not one of"),
+    (("show", "486", "--format", "xml"), "invalid choice: 'xml'"),
     (("show", "486", "--lang", "xx"), "unknown language 'xx'"),
-    (("show",), "Missing argument"),
+    (("show",), "arguments are required: CODE"),
     (("list", "--class", "9xx"), "use one of 1xx"),
-    (("frobnicate",), "No such command"),
-    (("search",), "Missing argument"),
+    (("frobnicate",), "invalid choice: 'frobnicate'"),
+    (("search",), "arguments are required: WORDS"),
 ])
 def test_errors_are_one_line_exit_2(capsys, argv, fragment):
     status, out, err = run(capsys, *argv)

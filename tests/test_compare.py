@@ -147,8 +147,8 @@ def test_cli_compare(capsys, fmt):
 @pytest.mark.parametrize("argv,fragment", [
     (["compare", "486", "486"], "itself"),
     (["compare", "486", "999"], "100 to 699"),
-    (["compare", "486"], "Missing argument"),
-    (["compare", "486", "600", "-f", "pdf"], "'pdf' is not one of"),
+    (["compare", "486"], "arguments are required: B"),
+    (["compare", "486", "600", "-f", "pdf"], "invalid choice: 'pdf'"),
 ])
 def test_cli_compare_errors(capsys, argv, fragment):
     with pytest.raises(SystemExit) as info:

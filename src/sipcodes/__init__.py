@@ -11,10 +11,9 @@ Heavy parts (the enum, search, rendering) load on first use so that a single loo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .errors import CatalogError, SipcodesError, UnknownCode, UnknownLanguage
 
+TYPE_CHECKING = False  # the typing module costs a few ms at start-up; type checkers read this block anyway
 if TYPE_CHECKING:
     from .catalog import Entry
     from .textsearch import Hit
@@ -68,7 +67,7 @@ def classify(code: int) -> Classification:
     return _classify(code)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in ("SIPStatus", "Classification"):
         from . import status
 

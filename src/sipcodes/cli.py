@@ -1,15 +1,38 @@
-"""The `sipcodes` command line. Errors become one line on stderr and exit status 2; never a traceback."""
+"""The `sipcodes` command line. Errors become one line on stderr and exit status 2; never a traceback.
+
+Built on the standard library's argparse rather than Click: `sipcodes show 486` must start within 1.5× a bare
+interpreter, and Click's import alone costs about a third of that budget. Rich (colour) loads only on a terminal.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
-
-import click
 
 from .errors import CatalogError, SipcodesError
 
 FORMATS = ("text", "markdown", "json")
+
+
+class UsageError(Exception):
+    """A malformed command line; the message is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print the usage block; one line is clearer
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+class _Version(argparse.Action):
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import version
+
+        print(f"sipcodes {version('sipcodes')}")
+        parser.exit()
 
 
 def _default_lang() -> str:
@@ -26,6 +49,12 @@ def _default_lang() -> str:
     return catalog.SOURCE_LANG
 
 
+def _use_color() -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
 def _width(color: bool) -> int:
     """Terminal width for wrapping, within 60-100 columns (a pty may report 0)."""
     columns = 88
@@ -37,68 +66,46 @@ def _width(color: bool) -> int:
     return max(60, min(columns, 100))
 
 
-def _use_color() -> bool:
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
-
-
-def _parse_class(value: str | None) -> int | None:
-    if value is None:
-        return None
+def _class_arg(value: str) -> int:
     text = value.strip().lower().rstrip("x")
     if len(text) == 1 and text in "123456":
         return int(text)
-    raise click.BadParameter(f"{value!r} is not a class; use one of 1xx, 2xx, 3xx, 4xx, 5xx, 6xx",
-                             param_hint="'--class'")
+    raise argparse.ArgumentTypeError(f"{value!r} is not a class; use one of 1xx, 2xx, 3xx, 4xx, 5xx, 6xx")
 
 
-lang_option = click.option("--lang", "-l", default=None, metavar="LANG",
-                           help="Language of the prose (default: from the locale, else en).")
+def _blocks_out(blocks, fmt: str) -> str:
+    if fmt == "markdown":
+        from .render.markdown import render_blocks
+
+        return render_blocks(blocks)
+    from .render.text import render_blocks
+
+    color = _use_color()
+    return render_blocks(blocks, color=color, width=_width(color))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="sipcodes", prog_name="sipcodes")
-def cli() -> None:
-    """Explain SIP response codes: what they mean, when you see them, how to fix them."""
-
-
-@cli.command()
-@click.argument("code")
-@lang_option
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-def show(code: str, lang: str | None, fmt: str) -> None:
-    """Explain one response code (for example: sipcodes show 486)."""
+def cmd_show(args: argparse.Namespace) -> int:
     from . import catalog
 
-    entry = catalog.get(code, lang or _default_lang())
-    if fmt == "json":
+    entry = catalog.get(args.code, args.lang or _default_lang())
+    if args.format == "json":
         from .render.json import render_json
 
         out = render_json(entry)
-    elif fmt == "markdown":
-        from .render.markdown import render_markdown
-
-        out = render_markdown(entry)
     else:
-        from .render.text import render_text
+        from .render.layout import entry_layout
 
-        color = _use_color()
-        out = render_text(entry, color=color, width=_width(color))
+        out = _blocks_out(entry_layout(entry), args.format)
     sys.stdout.write(out)
+    return 0
 
 
-@cli.command(name="list")
-@click.option("--class", "klass", default=None, metavar="CLASS", help="Only this class: 1xx … 6xx.")
-@lang_option
-@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def list_codes(klass: str | None, lang: str | None, fmt: str) -> None:
-    """Print the table of codes."""
+def cmd_list(args: argparse.Namespace) -> int:
     from . import catalog
 
-    cls = _parse_class(klass)
-    entries = [e for e in catalog.all_entries(lang or _default_lang()) if cls is None or e.code // 100 == cls]
-    if fmt == "json":
+    entries = [e for e in catalog.all_entries(args.lang or _default_lang())
+               if args.klass is None or e.code // 100 == args.klass]
+    if args.format == "json":
         from .render.json import render_list_json
 
         sys.stdout.write(render_list_json(entries))
@@ -106,89 +113,108 @@ def list_codes(klass: str | None, lang: str | None, fmt: str) -> None:
         from .render.text import render_list_text
 
         sys.stdout.write(render_list_text(entries, color=_use_color()))
+    return 0
 
 
-@cli.command()
-@click.argument("words", nargs=-1, required=True)
-@lang_option
-@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def search(words: tuple[str, ...], lang: str | None, fmt: str) -> None:
-    """Find codes whose phrase or explanation mention all WORDS (for example: sipcodes search identity)."""
-    from .textsearch import search as run_search
+def cmd_search(args: argparse.Namespace) -> int:
+    from .textsearch import search
 
-    query = " ".join(words)
-    hits = run_search(query, lang or _default_lang())
-    if fmt == "json":
+    query = " ".join(args.words)
+    hits = search(query, args.lang or _default_lang())
+    if args.format == "json":
         import json
 
         from .render.json import list_item
 
         sys.stdout.write(json.dumps([list_item(h.entry) for h in hits], ensure_ascii=False, indent=2) + "\n")
-        return
+        return 0
     if not hits:
-        click.echo(f"No code mentions {query!r}. Try fewer or shorter words.", err=True)
-        sys.exit(1)
+        print(f"No code mentions {query!r}. Try fewer or shorter words.", file=sys.stderr)
+        return 1
     for hit in hits:
-        click.echo(f"{hit.entry.code}  {hit.entry.reason}\n     {hit.entry.summary}")
+        sys.stdout.write(f"{hit.entry.code}  {hit.entry.reason}\n     {hit.entry.summary}\n")
+    return 0
 
 
-@cli.command()
-@click.argument("code_a", metavar="A")
-@click.argument("code_b", metavar="B")
-@lang_option
-@click.option("--format", "-f", "fmt", type=click.Choice((*FORMATS, "html")), default="text", show_default=True)
-def compare(code_a: str, code_b: str, lang: str | None, fmt: str) -> None:
-    """Compare two response codes (for example: sipcodes compare 486 600)."""
-    from .compare import compare as build
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare
 
-    comparison = build(code_a, code_b, lang or _default_lang())
-    if fmt == "json":
+    comparison = compare(args.a, args.b, args.lang or _default_lang())
+    if args.format == "json":
         import json
 
         out = json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "html":
+    elif args.format == "html":
         from .render.html import render_comparison_html
 
         out = render_comparison_html(comparison)
     else:
         from .render.layout import comparison_layout
 
-        blocks = comparison_layout(comparison)
-        if fmt == "markdown":
-            from .render.markdown import render_blocks as to_markdown
-
-            out = to_markdown(blocks)
-        else:
-            from .render.text import render_blocks as to_text
-
-            color = _use_color()
-            out = to_text(blocks, color=color, width=_width(color))
+        out = _blocks_out(comparison_layout(comparison), args.format)
     sys.stdout.write(out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sipcodes",
+                     description="Explain SIP response codes: what they mean, when you see them, how to fix them.")
+    parser.add_argument("--version", action=_Version)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", "-l", metavar="LANG",
+                       help="language of the prose (default: from the locale, else en)")
+
+    p = commands.add_parser("show", help="explain one response code (sipcodes show 486)")
+    p.add_argument("code", metavar="CODE", help="a response code, such as 486")
+    lang(p)
+    p.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
+    p.set_defaults(run=cmd_show)
+
+    p = commands.add_parser("list", help="print the table of codes")
+    p.add_argument("--class", dest="klass", type=_class_arg, metavar="CLASS", help="only this class: 1xx … 6xx")
+    lang(p)
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.set_defaults(run=cmd_list)
+
+    p = commands.add_parser("search", help="find codes whose phrase or explanation mention all WORDS")
+    p.add_argument("words", nargs="+", metavar="WORDS")
+    lang(p)
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.set_defaults(run=cmd_search)
+
+    p = commands.add_parser("compare", help="compare two response codes (sipcodes compare 486 600)")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    lang(p)
+    p.add_argument("--format", "-f", choices=(*FORMATS, "html"), default="text",
+                   help="output format (default: text)")
+    p.set_defaults(run=cmd_compare)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the console script: runs the CLI and maps every error to one line and an exit status."""
+    """Entry point of the console script: runs a command and maps every error to one line and an exit status."""
     try:
-        status = cli.main(args=argv, prog_name="sipcodes", standalone_mode=False)
-    except click.UsageError as exc:
-        command = exc.ctx.command_path if exc.ctx else "sipcodes"
-        click.echo(f"sipcodes: error: {exc.format_message()} (see '{command} --help')", err=True)
+        args = build_parser().parse_args(argv)
+        status = args.run(args)
+    except UsageError as exc:
+        print(f"sipcodes: error: {exc}", file=sys.stderr)
         sys.exit(2)
     except CatalogError as exc:
-        click.echo(f"sipcodes: broken catalog data: {exc}", err=True)
+        print(f"sipcodes: broken catalog data: {exc}", file=sys.stderr)
         sys.exit(1)
     except SipcodesError as exc:
-        click.echo(f"sipcodes: error: {exc}", err=True)
+        print(f"sipcodes: error: {exc}", file=sys.stderr)
         sys.exit(2)
-    except click.ClickException as exc:
-        click.echo(f"sipcodes: error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("sipcodes: aborted", err=True)
+    except KeyboardInterrupt:
+        print("sipcodes: interrupted", file=sys.stderr)
         sys.exit(130)
     except BrokenPipeError:
         # the reader (head, less) went away; nothing left to say
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
-    sys.exit(status or 0)
+    sys.exit(status)

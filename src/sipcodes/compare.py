@@ -14,7 +14,7 @@ from typing import Any
 
 from . import catalog
 from .catalog import _vocab
-from .catalog._load import _SECTION, DATA_DIR
+from .catalog._load import DATA_DIR, is_section
 from .errors import CatalogError, SipcodesError
 
 PAIRS_DIR = os.path.join(DATA_DIR, "pairs")
@@ -115,7 +115,7 @@ def _read_note(path: str, known: tuple[int, ...]) -> PairNote:
         raise CatalogError(f"{name}: field 'references': needs at least one {{rfc, section}} table")
     for i, ref in enumerate(refs):
         if not (isinstance(ref, dict) and isinstance(ref.get("rfc"), int) and isinstance(ref.get("section"), str)
-                and _SECTION.match(ref["section"]) and set(ref) <= {"rfc", "section", "note"}):
+                and is_section(ref["section"]) and set(ref) <= {"rfc", "section", "note"}):
             raise CatalogError(f"{name}: field 'references[{i}]': expected rfc (int), section such as '16.7', "
                                "optional note")
     a, b = data.get("a"), data.get("b")

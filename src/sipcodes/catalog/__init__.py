@@ -9,7 +9,7 @@ import os
 
 from ..errors import UnknownCode, UnknownLanguage
 from ._entry import Entry, Prose, Q850Mapping, Reference
-from ._load import CODES_DIR, SOURCE_LANG, known_codes, load_entry
+from ._load import CODES_DIR, SOURCE_LANG, known_codes, load_entry, read_reason
 
 __all__ = [
     "Entry", "Prose", "Q850Mapping", "Reference", "all_entries", "codes", "get", "languages", "parse_code",
@@ -86,6 +86,13 @@ def get(code: object, lang: str = SOURCE_LANG) -> Entry:
         entry = load_entry(number, codes())
         _cache[key] = entry
     return entry
+
+
+def reason(code: int) -> str:
+    """The registered reason phrase of a catalog code, read without loading the whole entry."""
+    number = parse_code(code)
+    entry = _cache.get((number, SOURCE_LANG))
+    return entry.reason if entry else read_reason(number)
 
 
 def all_entries(lang: str = SOURCE_LANG) -> list[Entry]:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from ._record import Record
 from ._vocab import CLASS_NAMES
 
 
-@dataclass(frozen=True)
-class Reference:
-    """One RFC section that defines the code or changes what it means."""
+class Reference(Record):
+    """One RFC section that defines the code or changes what it means: `rfc`, `section`, `note`."""
 
-    rfc: int
-    section: str
-    note: str = ""
+    __slots__ = ("rfc", "section", "note")
+    _defaults = {"note": ""}
 
     def __str__(self) -> str:
         return f"RFC {self.rfc} §{self.section}"
@@ -23,55 +19,34 @@ class Reference:
     def url(self) -> str:
         return f"https://www.rfc-editor.org/rfc/rfc{self.rfc}#section-{self.section}"
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"rfc": self.rfc, "section": self.section}
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"rfc": self.rfc, "section": self.section}
         if self.note:
             data["note"] = self.note
         return data
 
 
-@dataclass(frozen=True)
-class Q850Mapping:
-    """ISUP / Q.850 cause values RFC 3398 maps to this code and from it."""
+class Q850Mapping(Record):
+    """ISUP / Q.850 cause values RFC 3398 maps to this code (`from_isup`) and from it (`to_isup`)."""
 
-    from_isup: tuple[int, ...] = ()
-    to_isup: int | None = None
+    __slots__ = ("from_isup", "to_isup")
+    _defaults = {"from_isup": (), "to_isup": None}
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {"from_isup": list(self.from_isup), "to_isup": self.to_isup}
 
 
-@dataclass(frozen=True)
-class Prose:
+class Prose(Record):
     """The human-written text of an entry, in one language."""
 
-    lang: str
-    summary: str
-    description: str
-    when_you_see_it: str
-    causes: tuple[str, ...]
-    how_to_fix: tuple[str, ...]
+    __slots__ = ("lang", "summary", "description", "when_you_see_it", "causes", "how_to_fix")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """Everything the catalog knows about one SIP response code."""
+class Entry(Record):
+    """Everything the catalog knows about one SIP response code: facts, then `prose` in one language."""
 
-    code: int
-    reason: str
-    status: str
-    registered_by: int
-    references: tuple[Reference, ...]
-    senders: tuple[str, ...]
-    answers: tuple[str, ...]
-    headers: tuple[str, ...]
-    next_steps: tuple[str, ...]
-    retry_change: str | None
-    dialog: tuple[str, ...]
-    forking: tuple[str, ...]
-    q850: Q850Mapping | None
-    related: tuple[int, ...]
-    prose: Prose
+    __slots__ = ("code", "reason", "status", "registered_by", "references", "senders", "answers", "headers",
+                 "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose")
 
     @property
     def klass(self) -> str:
@@ -123,7 +98,7 @@ class Entry:
     def title(self) -> str:
         return f"{self.code} {self.reason}"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """The JSON contract of an entry (documented in the README; extended, never broken)."""
         return {
             "code": self.code,

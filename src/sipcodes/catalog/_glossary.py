@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..errors import CatalogError, SipcodesError
 from ._entry import Reference
-from ._load import _SECTION, DATA_DIR
+from ._load import DATA_DIR, is_section
 
 GLOSSARY_DIR = os.path.join(DATA_DIR, "glossary")
 _TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -73,7 +73,7 @@ def _load_term(path: str, known: set[str]) -> Term:
     references = []
     for i, ref in enumerate(refs):
         if not (isinstance(ref, dict) and isinstance(ref.get("rfc"), int) and isinstance(ref.get("section"), str)
-                and _SECTION.match(ref["section"]) and set(ref) <= {"rfc", "section", "note"}):
+                and is_section(ref["section"]) and set(ref) <= {"rfc", "section", "note"}):
             raise fail(f"references[{i}]", "expected rfc (int), section such as '12.1', optional note")
         references.append(Reference(ref["rfc"], ref["section"], ref.get("note", "")))
     prose = data.get("en")

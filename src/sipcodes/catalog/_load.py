@@ -6,10 +6,7 @@ Every error names the file and the field, so a broken data file is found in revi
 from __future__ import annotations
 
 import os
-import re
 import tomllib
-from typing import Any
-
 from ..errors import CatalogError
 from . import _vocab
 from ._entry import Entry, Prose, Q850Mapping, Reference
@@ -18,7 +15,12 @@ DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 CODES_DIR = os.path.join(DATA_DIR, "codes")
 SOURCE_LANG = "en"
 
-_SECTION = re.compile(r"^(?:[0-9]+|[A-Z])(?:\.[0-9]+)*$")
+def is_section(text: str) -> bool:
+    """True for an RFC section number such as "21.4.24" or "A.1" (a regex would cost its compile at start-up)."""
+    parts = text.split(".")
+    head, rest = parts[0], parts[1:]
+    head_ok = (head.isascii() and head.isdigit()) or (len(head) == 1 and "A" <= head <= "Z")
+    return head_ok and all(p.isascii() and p.isdigit() for p in rest)
 _FACT_KEYS = {
     "code": True, "reason": True, "status": True, "registered_by": True, "references": True, "senders": True,
     "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
@@ -50,14 +52,14 @@ def known_codes(codes_dir: str = CODES_DIR) -> tuple[int, ...]:
 class _Checker:
     """Typed access to one parsed file that reports problems as `file: field: what is wrong`."""
 
-    def __init__(self, path: str, data: dict[str, Any]):
+    def __init__(self, path: str, data: dict[str, object]):
         self.path = _display_path(path)
         self.data = data
 
     def fail(self, field: str, problem: str) -> CatalogError:
         return CatalogError(f"{self.path}: field '{field}': {problem}")
 
-    def get(self, table: dict[str, Any], key: str, field: str, kind: type, required: bool = True) -> Any:
+    def get(self, table: dict[str, object], key: str, field: str, kind: type, required: bool = True) -> object:
         if key not in table:
             if required:
                 raise self.fail(field, "missing")
@@ -70,7 +72,7 @@ class _Checker:
             raise self.fail(field, "empty")
         return value
 
-    def str_list(self, table: dict[str, Any], key: str, field: str, allowed=None, min_len: int = 1,
+    def str_list(self, table: dict[str, object], key: str, field: str, allowed=None, min_len: int = 1,
                  max_len: int = 50) -> tuple[str, ...]:
         items = self.get(table, key, field, list)
         if not min_len <= len(items) <= max_len:
@@ -86,7 +88,13 @@ class _Checker:
         return tuple(items)
 
 
-def _parse_file(path: str) -> dict[str, Any]:
+def read_reason(code: int, codes_dir: str = CODES_DIR) -> str:
+    """Only the reason phrase of `code`, for listing related codes without validating their whole files."""
+    reason = _parse_file(code_file(code, codes_dir)).get("reason")
+    return reason if isinstance(reason, str) else str(code)
+
+
+def _parse_file(path: str) -> dict[str, object]:
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
@@ -94,7 +102,7 @@ def _parse_file(path: str) -> dict[str, Any]:
         raise CatalogError(f"{_display_path(path)}: not valid TOML: {exc}") from None
 
 
-def _prose(check: _Checker, data: dict[str, Any], lang: str) -> Prose:
+def _prose(check: _Checker, data: dict[str, object], lang: str) -> Prose:
     table = check.get(data, lang, lang, dict)
     for key in table:
         if key not in _PROSE_KEYS:
@@ -144,7 +152,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         if rfc <= 0:
             raise check.fail(f"{field}.rfc", "must be a positive RFC number")
         section = check.get(ref, "section", f"{field}.section", str)
-        if not _SECTION.match(section):
+        if not is_section(section):
             raise check.fail(f"{field}.section", f"{section!r} is not a section number such as '21.4.24'")
         note = check.get(ref, "note", f"{field}.note", str, required=False) or ""
         references.append(Reference(rfc, section, note))

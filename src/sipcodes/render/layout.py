@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .. import catalog
 from ..catalog import _vocab
+from ..catalog._record import Record
 
 
-@dataclass(frozen=True)
-class Block:
-    """One piece of a page: `kind` is title, meta, summary, heading, para, bullets, steps, facts or refs."""
+class Block(Record):
+    """One piece of a page: `kind` (title, meta, summary, heading, subheading, para, bullets, steps, facts, refs,
+    diff), its `text`, or its `items`."""
 
-    kind: str
-    text: str = ""
-    items: tuple = field(default_factory=tuple)
+    __slots__ = ("kind", "text", "items")
+    _defaults = {"text": "", "items": ()}
 
 
 def _labels(ids, table) -> str:
@@ -58,10 +56,7 @@ def fact_rows(entry: catalog.Entry) -> list[tuple[str, str]]:
 def entry_layout(entry: catalog.Entry) -> list[Block]:
     registered = f"RFC {entry.registered_by}"
     meta = f"{entry.klass} {entry.class_name} · {'final' if entry.final else 'provisional'} · {entry.status} · {registered}"
-    related = []
-    for code in entry.related:
-        other = catalog.get(code, entry.lang)
-        related.append(f"{other.code} {other.reason}")
+    related = [f"{code} {catalog.reason(code)}" for code in entry.related]
     return [
         Block("title", entry.title),
         Block("meta", meta),
