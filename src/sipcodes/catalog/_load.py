@@ -6,7 +6,7 @@ Every error names the file and the field, so a broken data file is found in revi
 from __future__ import annotations
 
 import os
-import tomllib
+
 from ..errors import CatalogError
 from . import _vocab
 from ._entry import Entry, Prose, Q850Mapping, Reference
@@ -15,12 +15,15 @@ DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 CODES_DIR = os.path.join(DATA_DIR, "codes")
 SOURCE_LANG = "en"
 
+
 def is_section(text: str) -> bool:
     """True for an RFC section number such as "21.4.24" or "A.1" (a regex would cost its compile at start-up)."""
     parts = text.split(".")
     head, rest = parts[0], parts[1:]
     head_ok = (head.isascii() and head.isdigit()) or (len(head) == 1 and "A" <= head <= "Z")
     return head_ok and all(p.isascii() and p.isdigit() for p in rest)
+
+
 _FACT_KEYS = {
     "code": True, "reason": True, "status": True, "registered_by": True, "references": True, "senders": True,
     "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
@@ -95,9 +98,13 @@ def read_reason(code: int, codes_dir: str = CODES_DIR) -> str:
 
 
 def _parse_file(path: str) -> dict[str, object]:
+    import tomllib
+
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{_display_path(path)}: not UTF-8: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"{_display_path(path)}: not valid TOML: {exc}") from None
 
