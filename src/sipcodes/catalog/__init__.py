@@ -28,13 +28,19 @@ def codes() -> tuple[int, ...]:
     return _codes
 
 
+_languages: tuple[str, ...] | None = None
+
+
 def languages() -> tuple[str, ...]:
     """Languages the catalog has prose for; the source language first."""
-    others = sorted(
-        name for name in os.listdir(CODES_DIR)
-        if os.path.isdir(os.path.join(CODES_DIR, name)) and name.isalpha()
-    )
-    return (SOURCE_LANG, *others)
+    global _languages
+    if _languages is None:
+        others = sorted(
+            name for name in os.listdir(CODES_DIR)
+            if os.path.isdir(os.path.join(CODES_DIR, name)) and name.isalpha()
+        )
+        _languages = (SOURCE_LANG, *others)
+    return _languages
 
 
 def check_language(lang: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 
 from .. import catalog
 from .layout import Block, entry_layout, list_layout
 
 
+@lru_cache(maxsize=4096)  # the same paragraphs recur across comparisons; wrapping is the costly part
 def _wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> str:
     return textwrap.fill(text, width=width, initial_indent=indent,
                          subsequent_indent=indent if hang is None else hang, break_on_hyphens=False)
