@@ -18,7 +18,7 @@ import tracemalloc
 def main() -> None:
     t0 = time.perf_counter()
     import sipcodes
-    from sipcodes.compare import compare
+    from sipcodes.comparison import compare
     from sipcodes.render.html import render_comparison_html
     from sipcodes.render.layout import comparison_layout
     from sipcodes.render.markdown import render_blocks as to_markdown

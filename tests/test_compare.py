@@ -8,7 +8,7 @@ import pytest
 
 import sipcodes
 from sipcodes.cli import main
-from sipcodes.compare import SameCode, compare, pair_notes
+from sipcodes.comparison import SameCode, compare, pair_notes
 from sipcodes.render.html import render_comparison_html
 from sipcodes.render.layout import comparison_layout
 from sipcodes.render.markdown import render_blocks as to_markdown

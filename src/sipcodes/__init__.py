@@ -16,12 +16,13 @@ from .errors import CatalogError, SipcodesError, UnknownCode, UnknownLanguage
 TYPE_CHECKING = False  # the typing module costs a few ms at start-up; type checkers read this block anyway
 if TYPE_CHECKING:
     from .catalog import Entry
+    from .comparison import Comparison
     from .textsearch import Hit
     from .status import Classification, SIPStatus  # noqa: F401
 
 __all__ = [
     "CatalogError", "Classification", "Entry", "SIPStatus", "SipcodesError", "UnknownCode", "UnknownLanguage",
-    "all", "classify", "codes", "get", "languages", "search",
+    "Comparison", "all", "classify", "codes", "compare", "get", "languages", "search",
 ]
 
 
@@ -60,6 +61,13 @@ def search(query: str, lang: str = "en", limit: int | None = None) -> list[Hit]:
     return _search(query, lang, limit)
 
 
+def compare(a: object, b: object, lang: str = "en") -> Comparison:
+    """Compare two codes; `compare(438, 183)` is the same comparison as `compare(183, 438)`."""
+    from .comparison import compare as _compare
+
+    return _compare(a, b, lang)
+
+
 def classify(code: int) -> Classification:
     """What any code from 100 to 699 means to a UAC, registered or not (RFC 3261 §8.1.3.2)."""
     from .status import classify as _classify
@@ -76,4 +84,8 @@ def __getattr__(name: str) -> object:
         from .catalog import Entry
 
         return Entry
+    if name == "Comparison":
+        from .comparison import Comparison
+
+        return Comparison
     raise AttributeError(f"module 'sipcodes' has no attribute {name!r}")

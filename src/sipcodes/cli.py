@@ -137,7 +137,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import compare
+    from .comparison import compare
 
     comparison = compare(args.a, args.b, args.lang or _default_lang())
     if args.format == "json":
@@ -154,6 +154,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
         out = _blocks_out(comparison_layout(comparison), args.format)
     sys.stdout.write(out)
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .web.app import serve
+    except ImportError as exc:
+        raise UsageError(f"the web server needs its dependencies: {exc.name} is missing") from None
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
+def cmd_build_site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    report = build_site(args.out_dir, base_url=args.base_url)
+    print(f"wrote {report.pages} pages and {report.files} files to {args.out_dir} in {report.seconds:.1f} s")
+    return 0
+
+
+def _port(value: str) -> int:
+    if value.isascii() and value.isdigit() and 0 < int(value) < 65536:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r} is not a TCP port; use a number from 1 to 65535")
+
+
+def _workers(value: str) -> int:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= 64:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r} is not a worker count; use a number from 1 to 64")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -192,6 +221,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=(*FORMATS, "html"), default="text",
                    help="output format (default: text)")
     p.set_defaults(run=cmd_compare)
+
+    p = commands.add_parser("serve", help="run the website and JSON API (default http://127.0.0.1:8000)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--workers", type=_workers, default=1, help="worker processes (default: 1)")
+    p.set_defaults(run=cmd_serve)
+
+    p = commands.add_parser("build-site", help="write the whole website as static files into OUT_DIR")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument("--base-url", default="", metavar="URL",
+                   help="absolute address the site will be served from, for canonical links and the sitemap")
+    p.set_defaults(run=cmd_build_site)
     return parser
 
 

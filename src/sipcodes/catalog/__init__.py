@@ -56,6 +56,13 @@ def _nearest(code: int, pool: tuple[int, ...], count: int = 3) -> list[int]:
     return sorted(sorted(pool, key=lambda c: (abs(c - code), c))[:count])
 
 
+def nearest_codes(number: int, count: int = 3) -> list[int]:
+    """Catalog codes closest to `number`, from its own class when that class exists (for "did you mean")."""
+    known = codes()
+    same_class = tuple(c for c in known if c // 100 == number // 100)
+    return _nearest(number, same_class or known, count)
+
+
 def parse_code(value: object) -> int:
     """Turn user input ("486", 486, " 486 ") into a catalog code or raise UnknownCode saying what is valid."""
     if isinstance(value, bool):
@@ -74,8 +81,7 @@ def parse_code(value: object) -> int:
         return code
     if not 100 <= code <= 699:
         raise UnknownCode(f"{code} is not a SIP response code; codes run from 100 to 699 (for example 486)")
-    same_class = tuple(c for c in known if c // 100 == code // 100)
-    near = ", ".join(str(c) for c in _nearest(code, same_class or known))
+    near = ", ".join(str(c) for c in nearest_codes(code))
     raise UnknownCode(
         f"{code} is not a registered SIP response code; nearest {code // 100}xx codes: {near} "
         f"(a UAC treats an unknown {code // 100}xx as {code // 100 * 100})"

@@ -9,16 +9,26 @@ from typing import Any, Callable
 _HERE = os.path.dirname(__file__)
 
 
-@lru_cache(maxsize=1)
-def environment():
+@lru_cache(maxsize=None)
+def environment_for(lang: str):
+    """A Jinja2 environment whose gettext calls translate into `lang` (autoescaping on)."""
     import jinja2
 
-    return jinja2.Environment(
+    from .. import i18n
+
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(os.path.join(_HERE, "templates")),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    return env
+
+
+def environment():
+    return environment_for("en")
 
 
 @lru_cache(maxsize=1)
@@ -31,9 +41,9 @@ def render_page(template: str, *, lang: str = "en", standalone: bool = True,
                 link_code: Callable[[Any], str] | None = None,
                 static_url: Callable[[str], str] | None = None, **context: Any) -> str:
     """Render `template`; `link_code(entry)` turns code names into links when given."""
-    return environment().get_template(template).render(
+    return environment_for(lang).get_template(template).render(
         lang=lang, standalone=standalone, css=stylesheet() if standalone else "", link_code=link_code,
-        static_url=static_url or (lambda name: f"/static/{name}"), **context,
+        static_url=static_url or (lambda name: f"/static/{name}"), prose=lambda text: text, **context,
     )
 
 

@@ -1,0 +1,61 @@
+"""Interface strings through gettext: one catalog per language under locale/<lang>/LC_MESSAGES/sipcodes.po.
+
+Compiled .mo files are produced when the package is built; a source checkout without them compiles the .po in
+memory with Babel on first use, so a fresh clone works without a build step.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from functools import lru_cache
+
+DOMAIN = "sipcodes"
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
+
+
+def po_path(lang: str) -> str:
+    return os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
+def ui_languages() -> tuple[str, ...]:
+    """Languages with an interface catalog."""
+    if not os.path.isdir(LOCALE_DIR):
+        return ()
+    return tuple(sorted(lang for lang in os.listdir(LOCALE_DIR) if os.path.exists(po_path(lang))))
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The gettext translations for `lang`; English (the source) and unknown languages translate nothing."""
+    po = po_path(lang)
+    mo = po[:-3] + ".mo"
+    if os.path.exists(mo) and (not os.path.exists(po) or os.path.getmtime(mo) >= os.path.getmtime(po)):
+        with open(mo, "rb") as fh:
+            return _gettext.GNUTranslations(fh)
+    if os.path.exists(po):
+        from io import BytesIO
+
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with open(po, "rb") as fh:
+            catalog = read_po(fh, locale=lang, domain=DOMAIN)
+        buf = BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        return _gettext.GNUTranslations(buf)
+    return _gettext.NullTranslations()
+
+
+def gettext(lang: str, message: str) -> str:
+    return translations(lang).gettext(message)
+
+
+def ngettext(lang: str, singular: str, plural: str, n: int) -> str:
+    return translations(lang).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet (it is translated where it is shown)."""
+    return message

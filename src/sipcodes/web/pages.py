@@ -1,0 +1,153 @@
+"""Every HTML page of the site, rendered from the catalog for one language. The server and the static export
+both call these, so a page is the same whichever way it is served."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from .. import catalog, i18n
+from ..catalog import _glossary
+from ..comparison import Comparison, code_slug, compare, pair_notes
+from ..render import html as html_render
+from ..render.layout import fact_rows
+from ..textsearch import search as run_search
+from . import urls
+
+
+@lru_cache(maxsize=None)
+def language_name(lang: str) -> str:
+    """The language's own name for itself ("français"), from Babel's locale data."""
+    from babel import Locale
+
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+@lru_cache(maxsize=None)
+def _term_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
+    """One regex over every glossary title and alias, longest first, and a map from lower-cased match to term id."""
+    names: dict[str, str] = {}
+    for term in _glossary.terms().values():
+        for name in (term.title, *term.aliases):
+            names.setdefault(name.lower(), term.term)
+    if not names:
+        return None, names
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), names
+
+
+class SitePages:
+    """Renders pages in one language. `base_url` prefixes canonical and alternate links (empty: site-relative)."""
+
+    def __init__(self, lang: str, base_url: str = ""):
+        self.lang = lang
+        self.base_url = base_url.rstrip("/")
+        self.env = html_render.environment_for(lang)
+        self._linked: dict[tuple[str, str | None], Markup] = {}
+
+    # --- helpers --------------------------------------------------------------------------------------------
+    def _(self, message: str) -> str:
+        return i18n.gettext(self.lang, message)
+
+    def prose(self, text: str, skip_term: str | None = None) -> Markup:
+        """Escape `text` and link the first mention of each glossary term to its page."""
+        key = (text, skip_term)
+        linked = self._linked.get(key)
+        if linked is None:  # the same paragraphs recur on many pages; the term regex is the costly part
+            linked = self._linked[key] = self._link_terms(text, skip_term)
+        return linked
+
+    def _link_terms(self, text: str, skip_term: str | None) -> Markup:
+        pattern, names = _term_pattern()
+        if pattern is None:
+            return Markup(escape(text))
+        out, last, seen = [], 0, set()
+        for match in pattern.finditer(text):
+            term_id = names[match.group(0).lower()]
+            if term_id in seen or term_id == skip_term:
+                continue
+            seen.add(term_id)
+            out.append(escape(text[last:match.start()]))
+            href = urls.glossary_term(term_id, self.lang)
+            out.append(Markup('<a class="term" href="{}">{}</a>').format(href, match.group(0)))
+            last = match.end()
+        out.append(escape(text[last:]))
+        return Markup("").join(out)
+
+    def _render(self, template: str, path_by_lang, title: str, description: str = "", **context) -> str:
+        langs = catalog.languages()
+        path = path_by_lang(self.lang)
+        context.setdefault("prose", self.prose)
+        return self.env.get_template(template).render(
+            lang=self.lang, title=title, description=description, urls=urls, base_url=self.base_url,
+            canonical=path, alternates=[(lang, path_by_lang(lang)) for lang in langs],
+            switch=[(lang, path_by_lang(lang), language_name(lang)) for lang in langs] if len(langs) > 1 else [],
+            link_code=lambda e: urls.code_page(e, self.lang),
+            status_label=lambda s: self._(s), **context,
+        )
+
+    # --- pages ----------------------------------------------------------------------------------------------
+    def home(self) -> str:
+        entries = catalog.all_entries(self.lang)
+        groups = []
+        for cls in range(1, 7):
+            group = [e for e in entries if e.code // 100 == cls]
+            groups.append((f"{cls}xx", group[0].class_name, group))
+        return self._render("site/home.html", urls.home, self._("SIP response codes"),
+                            self._("Every SIP response code: what it means, when you see it, how to fix it."),
+                            entries=entries, groups=groups, slug=code_slug, compare_action=urls.prefix(self.lang) + "/compare")
+
+    def code(self, entry: catalog.Entry) -> str:
+        related = [catalog.get(c, self.lang) for c in entry.related]
+        pairs = []
+        seen = set()
+        for a, b in pair_notes():
+            if entry.code in (a, b):
+                seen.add((a, b))
+        for other in entry.related:
+            seen.add((min(entry.code, other), max(entry.code, other)))
+        for a, b in sorted(seen):
+            c = compare(a, b, self.lang)
+            pairs.append((f"{c.a.code} {c.a.reason} vs {c.b.code} {c.b.reason}", urls.compare_page(c, self.lang)))
+        return self._render(
+            "site/code.html", lambda lang: urls.code_page(entry, lang), f"SIP {entry.code} {entry.reason}",
+            entry.summary, e=entry, facts=fact_rows(entry), related=related, comparisons=pairs,
+        )
+
+    def picker(self) -> str:
+        return self._render("site/picker.html", lambda lang: urls.prefix(lang) + "/compare",
+                            self._("Compare two SIP response codes"), entries=catalog.all_entries(self.lang),
+                            slug=code_slug, compare_action=urls.prefix(self.lang) + "/compare")
+
+    def comparison(self, c: Comparison) -> str:
+        return self._render("site/compare.html", lambda lang: urls.compare_page(c, lang), c.title, c.summary, c=c)
+
+    def glossary(self) -> str:
+        terms = sorted(_glossary.terms().values(), key=lambda t: t.title.lower())
+        return self._render("site/glossary.html", urls.glossary_index, self._("Glossary"),
+                            self._("The terms the code pages rely on."), terms=terms)
+
+    def term(self, term: _glossary.Term) -> str:
+        related = [_glossary.terms()[r] for r in term.related]
+        names = [n.lower() for n in (term.title, *term.aliases)]
+        used_by = []
+        for e in catalog.all_entries(self.lang):
+            text = " ".join([e.description, e.when_you_see_it, *e.causes, *e.how_to_fix]).lower()
+            if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text) for n in names):
+                used_by.append(e)
+        return self._render(
+            "site/term.html", lambda lang: urls.glossary_term(term.term, lang), term.title, term.definition,
+            t=term, related=related, used_by=used_by,
+            prose=lambda text: self.prose(text, skip_term=term.term),
+        )
+
+    def search(self, query: str) -> str:
+        hits = run_search(query, self.lang)[:50] if query.strip() else []
+        return self._render("site/search.html", urls.search, self._("Search"), query=query, hits=hits)
+
+    def not_found(self, message: str, suggestions: list[catalog.Entry] = ()) -> str:
+        return self._render("site/404.html", urls.home, self._("Page not found"), message=message,
+                            suggestions=list(suggestions), canonical_override=None)
