@@ -173,6 +173,49 @@ def cmd_build_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_i18n_status(args: argparse.Namespace) -> int:
+    from . import catalog
+    from .translation import status
+
+    langs = args.langs or [lang for lang in catalog.languages() if lang != catalog.SOURCE_LANG]
+    for lang in langs:
+        catalog.check_language(lang)
+    incomplete = 0
+    for lang in langs:
+        report = status(lang)
+        if report.complete:
+            print(f"{lang}: complete")
+            continue
+        incomplete += 1
+        print(f"{lang}: {len(report.missing)} missing, {len(report.stale)} stale")
+        limit = None if args.verbose else 10
+        for label, items in (("missing", report.missing), ("stale", report.stale)):
+            for item in items[:limit]:
+                print(f"  {label}  {item}")
+            if limit is not None and len(items) > limit:
+                print(f"  … and {len(items) - limit} more {label} (use --verbose)")
+    if not langs:
+        print("no translated languages yet; start one with `sipcodes i18n init LANG`")
+    return 1 if incomplete else 0
+
+
+def cmd_i18n_init(args: argparse.Namespace) -> int:
+    from .translation import init_language
+
+    written = init_language(args.lang)
+    print(f"{args.lang}: wrote {written} files to translate; `sipcodes i18n status {args.lang}` lists what is left")
+    return 0
+
+
+def cmd_i18n_extract(args: argparse.Namespace) -> int:
+    from .translation import update_catalogs, write_template
+
+    count = write_template()
+    langs = update_catalogs()
+    print(f"{count} interface messages; updated catalogs: {', '.join(langs) or 'none'}")
+    return 0
+
+
 def _port(value: str) -> int:
     if value.isascii() and value.isdigit() and 0 < int(value) < 65536:
         return int(value)
@@ -233,6 +276,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", default="", metavar="URL",
                    help="absolute address the site will be served from, for canonical links and the sitemap")
     p.set_defaults(run=cmd_build_site)
+
+    p = commands.add_parser("i18n", help="translation status and tools")
+    i18n_commands = p.add_subparsers(title="i18n commands", metavar="COMMAND", parser_class=_Parser)
+    i18n_commands.required = True
+    q = i18n_commands.add_parser("status", help="list what each language is missing or has stale; exit 0 only "
+                                                "when nothing is")
+    q.add_argument("langs", nargs="*", metavar="LANG")
+    q.add_argument("--verbose", "-v", action="store_true", help="list every missing or stale item")
+    q.set_defaults(run=cmd_i18n_status)
+    q = i18n_commands.add_parser("init", help="scaffold the translation files of a new language")
+    q.add_argument("lang", metavar="LANG")
+    q.set_defaults(run=cmd_i18n_init)
+    q = i18n_commands.add_parser("extract", help="regenerate the interface message template and update catalogs")
+    q.set_defaults(run=cmd_i18n_extract)
     return parser
 
 

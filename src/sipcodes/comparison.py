@@ -12,10 +12,11 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from . import catalog
+from . import catalog, i18n
 from .catalog import _vocab
 from .catalog._load import DATA_DIR, is_section
 from .errors import CatalogError, SipcodesError
+from .i18n import N_
 
 PAIRS_DIR = os.path.join(DATA_DIR, "pairs")
 
@@ -44,6 +45,7 @@ class PairNote:
     note: str
     when_to_use: str | None
     references: tuple[catalog.Reference, ...] = ()
+    untranslated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,227 +164,276 @@ def pair_notes() -> dict[tuple[int, int], PairNote]:
     return _notes
 
 
+_translated_notes: dict[tuple[int, int, str], PairNote | None] = {}
+PAIR_FIELDS = ("summary", "note", "when_to_use")
+
+
+def pair_source(note: PairNote) -> dict[str, object]:
+    """The English value of each translatable field of a pair note."""
+    fields: dict[str, object] = {"summary": note.summary, "note": note.note}
+    if note.when_to_use:
+        fields["when_to_use"] = note.when_to_use
+    return fields
+
+
+def pair_note(a: int, b: int, lang: str = catalog.SOURCE_LANG) -> PairNote | None:
+    """The curated note of the pair (a < b) in `lang`; fields without a current translation stay English."""
+    english = pair_notes().get((a, b))
+    if english is None or lang == catalog.SOURCE_LANG:
+        return english
+    key = (a, b, lang)
+    if key not in _translated_notes:
+        from .catalog._translations import field_states, read_translation, translation_file
+
+        source = pair_source(english)
+        hashes, text = read_translation(translation_file("pairs", lang, f"{a}-{b}"), lang, "pair", f"{a}-{b}",
+                                        PAIR_FIELDS)
+        states = field_states(source, hashes, text)
+        value = {f: " ".join(str(text[f] if states.get(f) == "ok" else source[f]).split()) for f in source}
+        _translated_notes[key] = PairNote(a, b, value["summary"], value["note"], value.get("when_to_use"),
+                                          english.references,
+                                          tuple(f for f, state in states.items() if state != "ok"))
+    return _translated_notes[key]
+
+
 # --- facts → differences -------------------------------------------------------------------------------------
-
-def _join(items: list[str], conj: str = "and") -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
-
-
-def _senders(e: catalog.Entry) -> str:
-    return _join([_SENDER_NOUNS[s] for s in e.senders], "or")
-
+# Every sentence is one gettext message with named placeholders, so each language writes it whole.
 
 _SENDER_NOUNS = {
-    "uas": "the called user agent",
-    "proxy": "a proxy",
-    "edge-proxy": "an edge proxy",
-    "registrar": "a registrar",
-    "redirect-server": "a redirect server",
-    "b2bua": "a B2BUA such as an SBC",
-    "pstn-gateway": "a PSTN gateway",
-    "notifier": "a notifier",
-    "event-state-compositor": "an event state compositor",
-    "stir-verifier": "a STIR verification service",
-    "stir-authenticator": "a STIR authentication service",
-    "push-proxy": "a push-capable proxy",
-    "referral-recipient": "the REFER recipient",
-    "any-element": "any SIP element",
+    "uas": N_("the called user agent"),
+    "proxy": N_("a proxy"),
+    "edge-proxy": N_("an edge proxy"),
+    "registrar": N_("a registrar"),
+    "redirect-server": N_("a redirect server"),
+    "b2bua": N_("a B2BUA such as an SBC"),
+    "pstn-gateway": N_("a PSTN gateway"),
+    "notifier": N_("a notifier"),
+    "event-state-compositor": N_("an event state compositor"),
+    "stir-verifier": N_("a STIR verification service"),
+    "stir-authenticator": N_("a STIR authentication service"),
+    "push-proxy": N_("a push-capable proxy"),
+    "referral-recipient": N_("the REFER recipient"),
+    "any-element": N_("any SIP element"),
 }
 
 _CLASS_ROLE = {
-    1: "is a provisional response: the request is still being processed and a final response will follow",
-    2: "is a success response: the request was accepted",
-    3: "is a redirection: the request should be sent again to another address",
-    4: "is a request failure: this request cannot succeed at this server as sent",
-    5: "is a server failure: the server could not handle a request that may itself be valid",
-    6: "is a global failure: no other destination of the user will accept the request",
+    1: N_("is a provisional response: the request is still being processed and a final response will follow"),
+    2: N_("is a success response: the request was accepted"),
+    3: N_("is a redirection: the request should be sent again to another address"),
+    4: N_("is a request failure: this request cannot succeed at this server as sent"),
+    5: N_("is a server failure: the server could not handle a request that may itself be valid"),
+    6: N_("is a global failure: no other destination of the user will accept the request"),
 }
 
 _NEXT_SENTENCE = {
-    "wait-for-final": "keeps waiting for a final response",
-    "done": "has its answer and needs to retry nothing",
-    "retry-unchanged": "may resend the request unchanged",
-    "retry-modified": "must change the request before retrying",
-    "retry-later": "may retry later, honouring Retry-After when present",
-    "try-other-destination": "may try another destination",
-    "stop": "should give up, since the same request would fail again",
+    "wait-for-final": N_("keeps waiting for a final response"),
+    "done": N_("has its answer and needs to retry nothing"),
+    "retry-unchanged": N_("may resend the request unchanged"),
+    "retry-modified": N_("must change the request before retrying"),
+    "retry-later": N_("may retry later, honouring Retry-After when present"),
+    "try-other-destination": N_("may try another destination"),
+    "stop": N_("should give up, since the same request would fail again"),
 }
-
-
-def _answers(e: catalog.Entry) -> str:
-    return "any request" if _vocab.ANY_METHOD in e.answers else _join(list(e.answers), "or")
-
-
-def _headers(e: catalog.Entry) -> str:
-    return _join(list(e.headers)) if e.headers else "none specific to it"
-
-
-def _defined_in(e: catalog.Entry) -> str:
-    ref = next(r for r in e.references if r.rfc == e.registered_by)
-    return str(ref)
-
-
-def _differences(a: catalog.Entry, b: catalog.Entry) -> list[Difference]:
-    rows = [
-        ("Class", lambda e: f"{e.klass} {e.class_name}"),
-        ("Final", lambda e: "final" if e.final else "provisional"),
-        ("Status", lambda e: e.status),
-        ("Sent by", _senders),
-        ("Answers", _answers),
-        ("Header fields", _headers),
-        ("Next step", lambda e: "; ".join(_vocab.NEXT_STEPS[s] for s in e.next_steps)),
-        ("Change before retrying", lambda e: _vocab.RETRY_CHANGES[e.retry_change] if e.retry_change else "—"),
-        ("Dialogs", lambda e: "; ".join(_vocab.DIALOG_EFFECTS[d] for d in e.dialog)),
-        ("Forking proxy", lambda e: "; ".join(_vocab.FORKING_EFFECTS[f] for f in e.forking)),
-        ("ACK", lambda e: _vocab.ACK_BEHAVIOURS[e.ack]),
-        ("ISUP cause (RFC 3398)", lambda e: str(e.q850.to_isup) if e.q850 and e.q850.to_isup else "none"),
-        ("Defined in", _defined_in),
-    ]
-    return [Difference(aspect, fa(a), fa(b)) for aspect, fa in rows if fa(a) != fa(b)]
-
-
-def _key_differences(a: catalog.Entry, b: catalog.Entry) -> list[str]:
-    A, B = a.title, b.title
-    out: list[str] = []
-
-    if a.final != b.final:
-        prov, fin = (a, b) if not a.final else (b, a)
-        out.append(f"{prov.title} is provisional and leaves the transaction open; "
-                   f"{fin.title} is final and ends it.")
-    elif a.code // 100 != b.code // 100:
-        out.append(f"{A} {_CLASS_ROLE[a.code // 100]}, whereas {B} {_CLASS_ROLE[b.code // 100]}.")
-
-    if a.status != b.status:
-        for e in (a, b):
-            if e.status == "historic":
-                out.append(f"{e.title} is historic: RFC 2543 defined it, RFC 3261 dropped it, and a current "
-                           f"UAC treats it as {e.code // 100 * 100}.")
-            elif e.status == "deprecated":
-                out.append(f"{e.title} is deprecated: current implementations should not send it.")
-
-    fork_a, fork_b = set(a.forking), set(b.forking)
-    if "cancels-all-branches" in fork_a ^ fork_b:
-        glob, local = (a, b) if "cancels-all-branches" in fork_a else (b, a)
-        if local.final:
-            out.append(f"A forking proxy that receives {glob.title} cancels every other branch; "
-                       f"{local.title} ends only the branch it came from while the others keep ringing.")
-        else:
-            out.append(f"A forking proxy that receives {glob.title} cancels every other branch.")
-    if "aggregates-challenges" in fork_a ^ fork_b:
-        chal = a if "aggregates-challenges" in fork_a else b
-        out.append(f"When several branches of a forked request ask for credentials, the proxy returns one "
-                   f"{chal.title} that carries every branch's challenge.")
-    if "converted-to-500" in fork_a ^ fork_b:
-        conv = a if "converted-to-500" in fork_a else b
-        out.append(f"A proxy does not relay {conv.title} upstream as is: it sends 500 Server Internal Error "
-                   f"instead, unless it knows every route would fail.")
-
-    if set(a.senders) != set(b.senders):
-        only_a = [s for s in a.senders if s not in b.senders]
-        only_b = [s for s in b.senders if s not in a.senders]
-        if only_a and only_b:
-            out.append(f"{A} typically comes from {_senders(a)}; {B} from {_senders(b)}.")
-        else:
-            wider, extra = (a, only_a) if only_a else (b, only_b)
-            out.append(f"Besides the senders both share, {wider.title} can also come from "
-                       f"{_join([_SENDER_NOUNS[s] for s in extra], 'or')}.")
-
-    if set(a.answers) != set(b.answers):
-        out.append(f"{A} answers {_answers(a)}; {B} answers {_answers(b)}.")
-
-    if a.next_steps != b.next_steps or a.retry_change != b.retry_change:
-        out.append(f"After {A}, the client {_next(a)}. After {B}, the client {_next(b)}.")
-
-    if set(a.headers) != set(b.headers):
-        out.append(f"{_carries(a)} {_carries(b)}")
-
-    dia_a, dia_b = set(a.dialog), set(b.dialog)
-    if dia_a != dia_b:
-        for e, mine, theirs in ((a, dia_a, dia_b), (b, dia_b, dia_a)):
-            for effect in sorted(mine - theirs):
-                if effect in _DIALOG_SENTENCE:
-                    out.append(_DIALOG_SENTENCE[effect].format(e=e.title))
-
-    if a.code < 300 and b.code >= 300 and a.final or b.code < 300 and a.code >= 300 and b.final:
-        ok, fail = (a, b) if a.code < 300 else (b, a)
-        if "INVITE" in ok.answers and ("INVITE" in fail.answers or "*" in fail.answers):
-            out.append(f"In answer to INVITE, {ok.title} is acknowledged end to end by the caller's user agent, "
-                       f"while {fail.title} is acknowledged hop by hop by each client transaction.")
-
-    qa, qb = (a.q850.to_isup if a.q850 else None), (b.q850.to_isup if b.q850 else None)
-    if qa and qb and qa != qb:
-        out.append(f"Towards the telephone network, RFC 3398 maps {A} to ISUP cause {qa} and {B} to cause {qb}.")
-
-    if a.registered_by != b.registered_by:
-        out.append(f"{A} is defined in {_defined_in(a)}; {B} in {_defined_in(b)}.")
-    elif not out:
-        # Same facts throughout: only their definitions set them apart, and the curated note says how.
-        out.append(f"The two share every protocol fact the catalog records; {A} is defined in {_defined_in(a)} "
-                   f"and {B} in {_defined_in(b)}.")
-    return out
-
-
-def _next(e: catalog.Entry) -> str:
-    """What the client does next, as a predicate for "the client …"."""
-    parts = []
-    for step in e.next_steps:
-        phrase = _NEXT_SENTENCE[step]
-        if step == "retry-modified":
-            phrase += f" ({_vocab.RETRY_CHANGES[e.retry_change]})"
-        parts.append(phrase)
-    return _join(parts, "or")
-
-
-def _carries(e: catalog.Entry) -> str:
-    if not e.headers:
-        return f"{e.title} carries no header field specific to it."
-    noun = "field" if len(e.headers) == 1 else "fields"
-    return f"{e.title} comes with the {_join(list(e.headers))} header {noun}."
-
 
 _DIALOG_SENTENCE = {
-    "creates-early": "With a To tag, {e} creates an early dialog, so early media and PRACK can follow.",
-    "confirms": "{e} creates or confirms the dialog.",
-    "reports-early-terminated": "{e} tells the caller that one early dialog has ended while others may go on.",
-    "ends-early-dialogs": "As a final answer to INVITE, {e} ends every early dialog of that INVITE.",
-    "ends-dialog": "In answer to a request inside a dialog, {e} tells the client to end the whole dialog.",
+    "creates-early": N_("With a To tag, {e} creates an early dialog, so early media and PRACK can follow."),
+    "confirms": N_("{e} creates or confirms the dialog."),
+    "reports-early-terminated": N_("{e} tells the caller that one early dialog has ended while others may go on."),
+    "ends-early-dialogs": N_("As a final answer to INVITE, {e} ends every early dialog of that INVITE."),
+    "ends-dialog": N_("In answer to a request inside a dialog, {e} tells the client to end the whole dialog."),
 }
 
 
-def _summary(a: catalog.Entry, b: catalog.Entry, keys: list[str], note: PairNote | None) -> str:
-    if note:
-        return note.summary
-    if a.code // 100 == b.code // 100:
-        first = f"{a.title} and {b.title} are both {a.klass} {a.class_name} responses."
-    else:
-        first = f"{a.title} {_CLASS_ROLE[a.code // 100]}; {b.title} {_CLASS_ROLE[b.code // 100]}."
-    rest = [k for k in keys if not k.startswith(a.title + " " + _CLASS_ROLE[a.code // 100][:10])]
-    return first + (" " + rest[0] if rest and a.code // 100 == b.code // 100 else "")
+class _Writer:
+    """Builds the computed sentences of a comparison in one language."""
 
+    def __init__(self, lang: str):
+        self._ = i18n.translator(lang)
 
-def _moment(e: catalog.Entry) -> str:
-    """At what point of the transaction the code is sent, as an adverbial phrase."""
-    if e.code == 100:
-        return "as soon as it receives the request, to stop retransmissions on that hop"
-    if not e.final:
-        if e.answers == ("INVITE",):
-            return "during call setup, while the INVITE waits for its final response"
-        return "while the request still waits for its final response"
-    if e.code < 300:
-        return "as the final response when the request succeeds"
-    return "as the final response that ends the transaction"
+    def join(self, items: list[str], conj: str = "and") -> str:
+        _ = self._
+        if len(items) <= 1:
+            return "".join(items)
+        head, last = ", ".join(items[:-1]), items[-1]
+        if conj == "or":
+            return _("{items} or {last}").format(items=head, last=last)
+        return _("{items} and {last}").format(items=head, last=last)
 
+    def senders(self, e: catalog.Entry) -> str:
+        return self.join([self._(_SENDER_NOUNS[s]) for s in e.senders], "or")
 
-def _when_to_use(a: catalog.Entry, b: catalog.Entry, note: PairNote | None) -> str:
-    if note and note.when_to_use:
-        return note.when_to_use
-    parts = []
-    for e in (a, b):
-        parts.append(f"{e.title} is sent by {_senders(e)} in answer to {_answers(e)}, {_moment(e)}. "
-                     f"The client that receives it {_next(e)}.")
-    return " ".join(parts)
+    def answers(self, e: catalog.Entry) -> str:
+        return self._("any request") if _vocab.ANY_METHOD in e.answers else self.join(list(e.answers), "or")
+
+    def headers(self, e: catalog.Entry) -> str:
+        return self.join(list(e.headers)) if e.headers else self._("none specific to it")
+
+    @staticmethod
+    def defined_in(e: catalog.Entry) -> str:
+        return str(next(r for r in e.references if r.rfc == e.registered_by))
+
+    def next(self, e: catalog.Entry) -> str:
+        """What the client does next, as a predicate for "the client …"."""
+        _ = self._
+        parts = []
+        for step in e.next_steps:
+            phrase = _(_NEXT_SENTENCE[step])
+            if step == "retry-modified":
+                phrase += f" ({_(_vocab.RETRY_CHANGES[e.retry_change])})"
+            parts.append(phrase)
+        return self.join(parts, "or")
+
+    def carries(self, e: catalog.Entry) -> str:
+        _ = self._
+        if not e.headers:
+            return _("{e} carries no header field specific to it.").format(e=e.title)
+        if len(e.headers) == 1:
+            return _("{e} comes with the {headers} header field.").format(e=e.title, headers=e.headers[0])
+        return _("{e} comes with the {headers} header fields.").format(e=e.title, headers=self.join(list(e.headers)))
+
+    def differences(self, a: catalog.Entry, b: catalog.Entry) -> list[Difference]:
+        _ = self._
+        labels = lambda ids, table: "; ".join(_(table[i]) for i in ids)  # noqa: E731
+        rows = [
+            (_("Class"), lambda e: f"{e.klass} {_(e.class_name)}"),
+            (_("Final"), lambda e: _("final") if e.final else _("provisional")),
+            (_("Status"), lambda e: _(e.status)),
+            (_("Sent by"), self.senders),
+            (_("Answers"), self.answers),
+            (_("Header fields"), self.headers),
+            (_("Next step"), lambda e: labels(e.next_steps, _vocab.NEXT_STEPS)),
+            (_("Change before retrying"),
+             lambda e: _(_vocab.RETRY_CHANGES[e.retry_change]) if e.retry_change else "—"),
+            (_("Dialogs"), lambda e: labels(e.dialog, _vocab.DIALOG_EFFECTS)),
+            (_("Forking proxy"), lambda e: labels(e.forking, _vocab.FORKING_EFFECTS)),
+            (_("ACK"), lambda e: _(_vocab.ACK_BEHAVIOURS[e.ack])),
+            (_("ISUP cause (RFC 3398)"),
+             lambda e: str(e.q850.to_isup) if e.q850 and e.q850.to_isup else _("none")),
+            (_("Defined in"), self.defined_in),
+        ]
+        return [Difference(aspect, fa(a), fa(b)) for aspect, fa in rows if fa(a) != fa(b)]
+
+    def key_differences(self, a: catalog.Entry, b: catalog.Entry) -> list[str]:
+        _ = self._
+        A, B = a.title, b.title
+        out: list[str] = []
+
+        if a.final != b.final:
+            prov, fin = (a, b) if not a.final else (b, a)
+            out.append(_("{prov} is provisional and leaves the transaction open; {fin} is final and ends it.")
+                       .format(prov=prov.title, fin=fin.title))
+        elif a.code // 100 != b.code // 100:
+            out.append(_("{a} {role_a}, whereas {b} {role_b}.").format(
+                a=A, b=B, role_a=_(_CLASS_ROLE[a.code // 100]), role_b=_(_CLASS_ROLE[b.code // 100])))
+
+        if a.status != b.status:
+            for e in (a, b):
+                if e.status == "historic":
+                    out.append(_("{e} is historic: RFC 2543 defined it, RFC 3261 dropped it, and a current UAC "
+                                 "treats it as {fallback}.").format(e=e.title, fallback=e.code // 100 * 100))
+                elif e.status == "deprecated":
+                    out.append(_("{e} is deprecated: current implementations should not send it.")
+                               .format(e=e.title))
+
+        fork_a, fork_b = set(a.forking), set(b.forking)
+        if "cancels-all-branches" in fork_a ^ fork_b:
+            glob, local = (a, b) if "cancels-all-branches" in fork_a else (b, a)
+            if local.final:
+                out.append(_("A forking proxy that receives {glob} cancels every other branch; {local} ends only "
+                             "the branch it came from while the others keep ringing.")
+                           .format(glob=glob.title, local=local.title))
+            else:
+                out.append(_("A forking proxy that receives {glob} cancels every other branch.")
+                           .format(glob=glob.title))
+        if "aggregates-challenges" in fork_a ^ fork_b:
+            chal = a if "aggregates-challenges" in fork_a else b
+            out.append(_("When several branches of a forked request ask for credentials, the proxy returns one "
+                         "{e} that carries every branch's challenge.").format(e=chal.title))
+        if "converted-to-500" in fork_a ^ fork_b:
+            conv = a if "converted-to-500" in fork_a else b
+            out.append(_("A proxy does not relay {e} upstream as is: it sends 500 Server Internal Error instead, "
+                         "unless it knows every route would fail.").format(e=conv.title))
+
+        if set(a.senders) != set(b.senders):
+            only_a = [s for s in a.senders if s not in b.senders]
+            only_b = [s for s in b.senders if s not in a.senders]
+            if only_a and only_b:
+                out.append(_("{a} typically comes from {senders_a}; {b} from {senders_b}.").format(
+                    a=A, b=B, senders_a=self.senders(a), senders_b=self.senders(b)))
+            else:
+                wider, extra = (a, only_a) if only_a else (b, only_b)
+                out.append(_("Besides the senders both share, {e} can also come from {senders}.").format(
+                    e=wider.title, senders=self.join([_(_SENDER_NOUNS[s]) for s in extra], "or")))
+
+        if set(a.answers) != set(b.answers):
+            out.append(_("{a} answers {answers_a}; {b} answers {answers_b}.").format(
+                a=A, b=B, answers_a=self.answers(a), answers_b=self.answers(b)))
+
+        if a.next_steps != b.next_steps or a.retry_change != b.retry_change:
+            out.append(_("After {a}, the client {next_a}. After {b}, the client {next_b}.").format(
+                a=A, b=B, next_a=self.next(a), next_b=self.next(b)))
+
+        if set(a.headers) != set(b.headers):
+            out.append(f"{self.carries(a)} {self.carries(b)}")
+
+        dia_a, dia_b = set(a.dialog), set(b.dialog)
+        if dia_a != dia_b:
+            for e, mine, theirs in ((a, dia_a, dia_b), (b, dia_b, dia_a)):
+                for effect in sorted(mine - theirs):
+                    if effect in _DIALOG_SENTENCE:
+                        out.append(_(_DIALOG_SENTENCE[effect]).format(e=e.title))
+
+        if a.code < 300 and b.code >= 300 and a.final or b.code < 300 and a.code >= 300 and b.final:
+            ok, fail = (a, b) if a.code < 300 else (b, a)
+            if "INVITE" in ok.answers and ("INVITE" in fail.answers or "*" in fail.answers):
+                out.append(_("In answer to INVITE, {ok} is acknowledged end to end by the caller's user agent, "
+                             "while {fail} is acknowledged hop by hop by each client transaction.")
+                           .format(ok=ok.title, fail=fail.title))
+
+        qa, qb = (a.q850.to_isup if a.q850 else None), (b.q850.to_isup if b.q850 else None)
+        if qa and qb and qa != qb:
+            out.append(_("Towards the telephone network, RFC 3398 maps {a} to ISUP cause {qa} and {b} to cause "
+                         "{qb}.").format(a=A, b=B, qa=qa, qb=qb))
+
+        if a.registered_by != b.registered_by:
+            out.append(_("{a} is defined in {ref_a}; {b} in {ref_b}.").format(
+                a=A, b=B, ref_a=self.defined_in(a), ref_b=self.defined_in(b)))
+        elif not out:
+            # Same facts throughout: only their definitions set them apart, and the curated note says how.
+            out.append(_("The two share every protocol fact the catalog records; {a} is defined in {ref_a} and "
+                         "{b} in {ref_b}.").format(a=A, b=B, ref_a=self.defined_in(a), ref_b=self.defined_in(b)))
+        return out
+
+    def summary(self, a: catalog.Entry, b: catalog.Entry, keys: list[str]) -> str:
+        _ = self._
+        if a.code // 100 == b.code // 100:
+            first = _("{a} and {b} are both {klass} {class_name} responses.").format(
+                a=a.title, b=b.title, klass=a.klass, class_name=_(a.class_name))
+            return f"{first} {keys[0]}" if keys else first
+        return _("{a} {role_a}; {b} {role_b}.").format(
+            a=a.title, b=b.title, role_a=_(_CLASS_ROLE[a.code // 100]), role_b=_(_CLASS_ROLE[b.code // 100]))
+
+    def moment(self, e: catalog.Entry) -> str:
+        """At what point of the transaction the code is sent, as an adverbial phrase."""
+        _ = self._
+        if e.code == 100:
+            return _("as soon as it receives the request, to stop retransmissions on that hop")
+        if not e.final:
+            if e.answers == ("INVITE",):
+                return _("during call setup, while the INVITE waits for its final response")
+            return _("while the request still waits for its final response")
+        if e.code < 300:
+            return _("as the final response when the request succeeds")
+        return _("as the final response that ends the transaction")
+
+    def when_to_use(self, a: catalog.Entry, b: catalog.Entry) -> str:
+        _ = self._
+        parts = []
+        for e in (a, b):
+            parts.append(_("{e} is sent by {senders} in answer to {answers}, {moment}. The client that receives "
+                           "it {next}.").format(e=e.title, senders=self.senders(e), answers=self.answers(e),
+                                                moment=self.moment(e), next=self.next(e)))
+        return " ".join(parts)
 
 
 def _ordered(x: object, y: object, lang: str) -> tuple[catalog.Entry, catalog.Entry]:
@@ -395,10 +446,13 @@ def _ordered(x: object, y: object, lang: str) -> tuple[catalog.Entry, catalog.En
 def compare(x: object, y: object, lang: str = catalog.SOURCE_LANG) -> Comparison:
     """Compare two codes; the order of the arguments does not matter (the lower code comes first)."""
     a, b = _ordered(x, y, lang)
-    note = pair_notes().get((a.code, b.code))
-    keys = _key_differences(a, b)
+    note = pair_note(a.code, b.code, a.lang)
+    writer = _Writer(a.lang)
+    keys = writer.key_differences(a, b)
     return Comparison(
-        a=a, b=b, summary=_summary(a, b, keys, note), differences=tuple(_differences(a, b)),
-        key_differences=tuple(keys), note=note.note if note else None, when_to_use=_when_to_use(a, b, note),
+        a=a, b=b, summary=note.summary if note else writer.summary(a, b, keys),
+        differences=tuple(writer.differences(a, b)), key_differences=tuple(keys),
+        note=note.note if note else None,
+        when_to_use=note.when_to_use if note and note.when_to_use else writer.when_to_use(a, b),
         lang=a.lang,
     )

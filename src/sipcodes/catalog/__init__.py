@@ -95,9 +95,22 @@ def get(code: object, lang: str = SOURCE_LANG) -> Entry:
     key = (number, lang)
     entry = _cache.get(key)
     if entry is None:
-        entry = load_entry(number, codes())
+        if lang == SOURCE_LANG:
+            entry = load_entry(number, codes())
+        else:
+            from ._translations import translate_entry
+
+            entry = translate_entry(get(number), lang)
         _cache[key] = entry
     return entry
+
+
+def registry_checked():
+    """The date the catalog was last compared with IANA's registry (data/registry.toml)."""
+    import tomllib
+
+    with open(os.path.join(os.path.dirname(CODES_DIR), "registry.toml"), "rb") as fh:
+        return tomllib.load(fh)["checked"]
 
 
 def reason(code: int) -> str:

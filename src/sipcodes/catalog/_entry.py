@@ -46,7 +46,9 @@ class Entry(Record):
     """Everything the catalog knows about one SIP response code: facts, then `prose` in one language."""
 
     __slots__ = ("code", "reason", "status", "registered_by", "references", "senders", "answers", "headers",
-                 "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose")
+                 "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose", "untranslated")
+    # prose fields shown in English because their translation is missing or stale
+    _defaults = {"untranslated": ()}
 
     @property
     def klass(self) -> str:
@@ -125,4 +127,5 @@ class Entry(Record):
             "causes": list(self.causes),
             "how_to_fix": list(self.how_to_fix),
             "lang": self.lang,
+            "untranslated": list(self.untranslated),
         }

@@ -28,6 +28,7 @@ class Term:
     references: tuple[Reference, ...]
     definition: str
     lang: str = "en"
+    untranslated: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {"term": self.term, "title": self.title, "aliases": list(self.aliases),
@@ -85,22 +86,41 @@ def _load_term(path: str, known: set[str]) -> Term:
                 " ".join(prose["definition"].split()))
 
 
-_terms: dict[str, Term] | None = None
+_terms: dict[str, dict[str, Term]] = {}
+TERM_FIELDS = ("title", "definition", "aliases")
 
 
-def terms() -> dict[str, Term]:
-    """Every glossary term by id, in alphabetical order of id."""
-    global _terms
-    if _terms is None:
-        files = sorted(f for f in os.listdir(GLOSSARY_DIR) if f.endswith(".toml")) if os.path.isdir(
-            GLOSSARY_DIR) else []
-        known = {f[:-5] for f in files}
-        _terms = {t.term: t for t in (_load_term(os.path.join(GLOSSARY_DIR, f), known) for f in files)}
-    return _terms
+def term_source(t: Term) -> dict[str, object]:
+    return {"title": t.title, "definition": t.definition, "aliases": list(t.aliases)}
 
 
-def term(term_id: str) -> Term:
-    found = terms().get(str(term_id).strip().lower())
+def _translate(t: Term, lang: str) -> Term:
+    from ._translations import field_states, read_translation, translation_file
+
+    source = term_source(t)
+    hashes, text = read_translation(translation_file("glossary", lang, t.term), lang, "term", t.term, TERM_FIELDS)
+    states = field_states(source, hashes, text)
+    value = {f: (text[f] if states.get(f) == "ok" else source[f]) for f in source}
+    return Term(t.term, " ".join(str(value["title"]).split()), tuple(value["aliases"]), t.related, t.references,
+                " ".join(str(value["definition"]).split()), lang,
+                tuple(f for f, state in states.items() if state != "ok"))
+
+
+def terms(lang: str = "en") -> dict[str, Term]:
+    """Every glossary term by id, in alphabetical order of id, in `lang` where translated."""
+    if lang not in _terms:
+        if lang == "en":
+            files = sorted(f for f in os.listdir(GLOSSARY_DIR) if f.endswith(".toml")) if os.path.isdir(
+                GLOSSARY_DIR) else []
+            known = {f[:-5] for f in files}
+            _terms[lang] = {t.term: t for t in (_load_term(os.path.join(GLOSSARY_DIR, f), known) for f in files)}
+        else:
+            _terms[lang] = {tid: _translate(t, lang) for tid, t in terms().items()}
+    return _terms[lang]
+
+
+def term(term_id: str, lang: str = "en") -> Term:
+    found = terms(lang).get(str(term_id).strip().lower())
     if found is None:
         raise UnknownTerm(f"unknown glossary term {term_id!r}; see the glossary index for the list")
     return found

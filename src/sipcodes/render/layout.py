@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .. import catalog
+from .. import catalog, i18n
+from ..i18n import N_
 from ..catalog import _vocab
 from ..catalog._record import Record
 
@@ -15,67 +16,86 @@ class Block(Record):
     _defaults = {"text": "", "items": ()}
 
 
-def _labels(ids, table) -> str:
-    return "; ".join(table[i] for i in ids)
+def _labels(_, ids, table) -> str:
+    return "; ".join(_(table[i]) for i in ids)
 
 
-def _answers(entry: catalog.Entry) -> str:
-    return "any request" if _vocab.ANY_METHOD in entry.answers else ", ".join(entry.answers)
+def _answers(_, entry: catalog.Entry) -> str:
+    return _("any request") if _vocab.ANY_METHOD in entry.answers else ", ".join(entry.answers)
 
 
-def _q850(entry: catalog.Entry) -> str:
+def _q850(_, entry: catalog.Entry) -> str:
     parts = []
     if entry.q850.from_isup:
         causes = ", ".join(str(c) for c in entry.q850.from_isup)
-        parts.append(f"ISUP cause {causes} → {entry.code}")
+        parts.append(_("ISUP cause {causes} → {code}").format(causes=causes, code=entry.code))
     if entry.q850.to_isup is not None:
-        parts.append(f"{entry.code} → ISUP cause {entry.q850.to_isup}")
+        parts.append(_("{code} → ISUP cause {cause}").format(code=entry.code, cause=entry.q850.to_isup))
     return "; ".join(parts) + " (RFC 3398)"
 
 
+def class_line(entry: catalog.Entry) -> str:
+    """"4xx Request Failure · final", in the entry's language."""
+    _ = i18n.translator(entry.lang)
+    return f"{entry.klass} {_(entry.class_name)} · {_('final') if entry.final else _('provisional')}"
+
+
 def fact_rows(entry: catalog.Entry) -> list[tuple[str, str]]:
+    _ = i18n.translator(entry.lang)
     rows = [
-        ("Class", f"{entry.klass} {entry.class_name} ({'final' if entry.final else 'provisional'})"),
-        ("Status", _vocab.STATUSES[entry.status]),
-        ("Sent by", _labels(entry.senders, _vocab.SENDERS)),
-        ("Answers", _answers(entry)),
-        ("Header fields", ", ".join(entry.headers) if entry.headers else "none specific to this code"),
-        ("Next step", _labels(entry.next_steps, _vocab.NEXT_STEPS)),
+        (_("Class"), f"{entry.klass} {_(entry.class_name)} ({_('final') if entry.final else _('provisional')})"),
+        (_("Status"), _(_vocab.STATUSES[entry.status])),
+        (_("Sent by"), _labels(_, entry.senders, _vocab.SENDERS)),
+        (_("Answers"), _answers(_, entry)),
+        (_("Header fields"), ", ".join(entry.headers) if entry.headers else _("none specific to this code")),
+        (_("Next step"), _labels(_, entry.next_steps, _vocab.NEXT_STEPS)),
     ]
     if entry.retry_change:
-        rows.append(("Change before retrying", _vocab.RETRY_CHANGES[entry.retry_change]))
-    rows.append(("Dialogs", _labels(entry.dialog, _vocab.DIALOG_EFFECTS)))
-    rows.append(("Forking", _labels(entry.forking, _vocab.FORKING_EFFECTS)))
+        rows.append((_("Change before retrying"), _(_vocab.RETRY_CHANGES[entry.retry_change])))
+    rows.append((_("Dialogs"), _labels(_, entry.dialog, _vocab.DIALOG_EFFECTS)))
+    rows.append((_("Forking"), _labels(_, entry.forking, _vocab.FORKING_EFFECTS)))
     if "INVITE" in entry.answers or _vocab.ANY_METHOD in entry.answers:
-        rows.append(("ACK", _vocab.ACK_BEHAVIOURS[entry.ack]))
+        rows.append((_("ACK"), _(_vocab.ACK_BEHAVIOURS[entry.ack])))
     if entry.q850:
-        rows.append(("ISUP / Q.850", _q850(entry)))
+        rows.append((_("ISUP / Q.850"), _q850(_, entry)))
     return rows
 
 
 def entry_layout(entry: catalog.Entry) -> list[Block]:
-    registered = f"RFC {entry.registered_by}"
-    meta = f"{entry.klass} {entry.class_name} · {'final' if entry.final else 'provisional'} · {entry.status} · {registered}"
+    _ = i18n.translator(entry.lang)
+    meta = f"{class_line(entry)} · {_(entry.status)} · RFC {entry.registered_by}"
     related = [f"{code} {catalog.reason(code)}" for code in entry.related]
-    return [
-        Block("title", entry.title),
-        Block("meta", meta),
+    blocks = [Block("title", entry.title), Block("meta", meta)]
+    if entry.untranslated:
+        blocks.append(Block("note", _("Not yet translated, shown in English: {fields}.").format(
+            fields=", ".join(_(FIELD_NAMES[f]) for f in entry.untranslated))))
+    return blocks + [
         Block("summary", entry.summary),
-        Block("heading", "What it means"),
+        Block("heading", _("What it means")),
         Block("para", entry.description),
-        Block("heading", "When you see it"),
+        Block("heading", _("When you see it")),
         Block("para", entry.when_you_see_it),
-        Block("heading", "Likely causes"),
+        Block("heading", _("Likely causes")),
         Block("bullets", items=entry.causes),
-        Block("heading", "How to fix"),
+        Block("heading", _("How to fix")),
         Block("steps", items=entry.how_to_fix),
-        Block("heading", "Facts"),
+        Block("heading", _("Facts")),
         Block("facts", items=tuple(fact_rows(entry))),
-        Block("heading", "References"),
+        Block("heading", _("References")),
         Block("refs", items=tuple((str(ref), ref.note, ref.url) for ref in entry.references)),
-        Block("heading", "Related codes"),
+        Block("heading", _("Related codes")),
         Block("para", ", ".join(related)),
     ]
+
+
+FIELD_NAMES = {
+    "summary": N_("summary"),
+    "description": N_("what it means"),
+    "when_you_see_it": N_("when you see it"),
+    "causes": N_("likely causes"),
+    "how_to_fix": N_("how to fix"),
+    "notes": N_("reference notes"),
+}
 
 
 def list_layout(entries: list[catalog.Entry]) -> list[tuple[str, str, str, str]]:
@@ -86,25 +106,26 @@ def list_layout(entries: list[catalog.Entry]) -> list[tuple[str, str, str, str]]
 def comparison_layout(comparison) -> list[Block]:
     """The sections of a comparison, in the order readers expect them."""
     c = comparison
+    _ = i18n.translator(c.lang)
     blocks = [Block("title", c.title), Block("summary", c.summary)]
     if c.note:
-        blocks += [Block("heading", "What separates them"), Block("para", c.note)]
+        blocks += [Block("heading", _("What separates them")), Block("para", c.note)]
     for e in (c.a, c.b):
         blocks += [
             Block("heading", e.title),
-            Block("meta", f"{e.klass} {e.class_name} · {'final' if e.final else 'provisional'} · {e.status}"),
+            Block("meta", f"{class_line(e)} · {_(e.status)}"),
             Block("para", e.description),
-            Block("subheading", "When you see it"),
+            Block("subheading", _("When you see it")),
             Block("para", e.when_you_see_it),
-            Block("subheading", "How to fix"),
+            Block("subheading", _("How to fix")),
             Block("steps", items=e.how_to_fix),
         ]
     blocks += [
-        Block("heading", "Key differences"),
+        Block("heading", _("Key differences")),
         Block("bullets", items=c.key_differences),
-        Block("heading", "Side by side"),
+        Block("heading", _("Side by side")),
         Block("diff", items=tuple((d.aspect, str(c.a.code), d.a, str(c.b.code), d.b) for d in c.differences)),
-        Block("heading", "When to use which"),
+        Block("heading", _("When to use which")),
         Block("para", c.when_to_use),
     ]
     return blocks

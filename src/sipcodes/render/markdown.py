@@ -22,6 +22,8 @@ def render_blocks(blocks: list[Block]) -> str:
             out += [f"# {block.text}" if block.text.startswith("SIP ") else f"# SIP {block.text}", ""]
         elif block.kind == "meta":
             out += [f"*{block.text}*", ""]
+        elif block.kind == "note":
+            out += [f"> {block.text}", ""]
         elif block.kind == "summary":
             out += [f"**{block.text}**", ""]
         elif block.kind == "heading":

@@ -22,6 +22,8 @@ def _plain(blocks: list[Block], width: int) -> str:
             out.append(block.text)
         elif block.kind == "meta":
             out.append(block.text)
+        elif block.kind == "note":
+            out += ["", _wrap("! " + block.text, width, "", "  ")]
         elif block.kind == "summary":
             out += ["", _wrap(block.text, width)]
         elif block.kind == "heading":
@@ -63,6 +65,9 @@ def _rich(blocks: list[Block], width: int) -> str:
             console.print(Text(block.text, style="bold"))
         elif block.kind == "meta":
             console.print(Text(block.text, style="dim"))
+        elif block.kind == "note":
+            console.print()
+            console.print(Text(block.text, style="yellow"))
         elif block.kind == "summary":
             console.print()
             console.print(Text(block.text, style="italic"))

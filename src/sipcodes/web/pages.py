@@ -27,10 +27,10 @@ def language_name(lang: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _term_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
+def _term_pattern(lang: str) -> tuple[re.Pattern | None, dict[str, str]]:
     """One regex over every glossary title and alias, longest first, and a map from lower-cased match to term id."""
     names: dict[str, str] = {}
-    for term in _glossary.terms().values():
+    for term in _glossary.terms(lang).values():
         for name in (term.title, *term.aliases):
             names.setdefault(name.lower(), term.term)
     if not names:
@@ -61,7 +61,7 @@ class SitePages:
         return linked
 
     def _link_terms(self, text: str, skip_term: str | None) -> Markup:
-        pattern, names = _term_pattern()
+        pattern, names = _term_pattern(self.lang)
         if pattern is None:
             return Markup(escape(text))
         out, last, seen = [], 0, set()
@@ -86,8 +86,17 @@ class SitePages:
             canonical=path, alternates=[(lang, path_by_lang(lang)) for lang in langs],
             switch=[(lang, path_by_lang(lang), language_name(lang)) for lang in langs] if len(langs) > 1 else [],
             link_code=lambda e: urls.code_page(e, self.lang),
-            status_label=lambda s: self._(s), **context,
+            status_label=lambda s: self._(s), footer=self.footer(), **context,
         )
+
+    def footer(self) -> str:
+        """Counts and dates formatted for the page's locale (Babel)."""
+        from babel.dates import format_date
+        from babel.numbers import format_decimal
+
+        return self._("{count} response codes · IANA registry checked on {date}").format(
+            count=format_decimal(len(catalog.codes()), locale=self.lang),
+            date=format_date(catalog.registry_checked(), format="long", locale=self.lang))
 
     # --- pages ----------------------------------------------------------------------------------------------
     def home(self) -> str:
@@ -95,7 +104,7 @@ class SitePages:
         groups = []
         for cls in range(1, 7):
             group = [e for e in entries if e.code // 100 == cls]
-            groups.append((f"{cls}xx", group[0].class_name, group))
+            groups.append((f"{cls}xx", self._(group[0].class_name), group))
         return self._render("site/home.html", urls.home, self._("SIP response codes"),
                             self._("Every SIP response code: what it means, when you see it, how to fix it."),
                             entries=entries, groups=groups, slug=code_slug, compare_action=urls.prefix(self.lang) + "/compare")
@@ -126,12 +135,12 @@ class SitePages:
         return self._render("site/compare.html", lambda lang: urls.compare_page(c, lang), c.title, c.summary, c=c)
 
     def glossary(self) -> str:
-        terms = sorted(_glossary.terms().values(), key=lambda t: t.title.lower())
+        terms = sorted(_glossary.terms(self.lang).values(), key=lambda t: t.title.lower())
         return self._render("site/glossary.html", urls.glossary_index, self._("Glossary"),
                             self._("The terms the code pages rely on."), terms=terms)
 
     def term(self, term: _glossary.Term) -> str:
-        related = [_glossary.terms()[r] for r in term.related]
+        related = [_glossary.terms(self.lang)[r] for r in term.related]
         names = [n.lower() for n in (term.title, *term.aliases)]
         used_by = []
         for e in catalog.all_entries(self.lang):
