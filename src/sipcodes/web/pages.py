@@ -30,13 +30,18 @@ def language_name(lang: str) -> str:
 def _term_pattern(lang: str) -> tuple[re.Pattern | None, dict[str, str]]:
     """One regex over every glossary title and alias, longest first, and a map from lower-cased match to term id."""
     names: dict[str, str] = {}
+    originals: dict[str, str] = {}
     for term in _glossary.terms(lang).values():
         for name in (term.title, *term.aliases):
             names.setdefault(name.lower(), term.term)
+            originals.setdefault(name.lower(), name)
     if not names:
         return None, names
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), names
+    # a name written in lower case matches any case; one with capitals ("Digest", "SBC") only as written,
+    # so "digest string" in ordinary prose is not mistaken for the term
+    parts = [f"(?i:{re.escape(n)})" if originals[n] == n else re.escape(originals[n])
+             for n in sorted(names, key=len, reverse=True)]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])"), names
 
 
 class SitePages:

@@ -1,0 +1,121 @@
+"""A real browser (Playwright driving Debian's chromium) against `sipcodes serve`: picker, links, language, search."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = os.environ.get("SIPCODES_CHROMIUM", "/usr/bin/chromium")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sipcodes", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("sipcodes serve did not start: " + proc.stderr.read().decode()[-2000:])
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    page.close()
+    assert not errors, errors  # includes Content-Security-Policy violations
+
+
+def test_a_user_session(server, page):
+    page.goto(server + "/")
+    expect(page.locator("h1")).to_have_text("SIP response codes")
+
+    # compare two codes with the picker
+    page.select_option("#a", "486")
+    page.select_option("#b", "600")
+    page.click("form.compare-picker button")
+    page.wait_for_url(re.compile(r"/compare/sip/486-busy-here-vs-600-busy-everywhere$"))
+    expect(page.locator("h1")).to_have_text("SIP 486 Busy Here vs 600 Busy Everywhere")
+    expect(page.locator("#key")).to_be_visible()
+
+    # follow a link to a code page
+    page.click("h2#code-600 a")
+    page.wait_for_url(re.compile(r"/sip/600-busy-everywhere$"))
+    expect(page.locator("h1")).to_contain_text("600")
+
+    # switch to French and back
+    page.click("nav.langs a[hreflang=fr]")
+    page.wait_for_url(re.compile(r"/fr/sip/600-busy-everywhere$"))
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.click("nav.langs a[hreflang=en]")
+    page.wait_for_url(re.compile(r"/sip/600-busy-everywhere$"))
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    # search
+    page.fill("#q", "identity")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q=identity$"))
+    results = page.locator("ul.results li")
+    expect(results.first).to_be_visible()
+    expect(page.locator("ul.results")).to_contain_text("438 Invalid Identity Header")
+
+
+def test_works_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.select_option("#a", "401")
+    page.select_option("#b", "407")
+    page.click("form.compare-picker button")
+    page.wait_for_url(re.compile(r"/compare/sip/401-unauthorized-vs-407-proxy-authentication-required$"))
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_readable_on_a_phone_in_both_colour_schemes(server, browser, scheme, tmp_path):
+    page = browser.new_page(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    for path in ("/sip/438-invalid-identity-header",
+                 "/compare/sip/183-session-progress-vs-438-invalid-identity-header", "/"):
+        page.goto(server + path)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(253, 253, 252)") == (scheme == "light"), (scheme, background)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path}: horizontal scroll on a phone ({width}px)"
+    page.screenshot(path=str(tmp_path / f"{scheme}.png"))
+    page.close()
