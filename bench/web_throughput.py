@@ -84,6 +84,7 @@ def main() -> None:
             sys.exit(f"{tool} is not installed (Debian: apt-get install wrk nginx)")
 
     tmp = tempfile.mkdtemp(prefix="sipcodes-bench-")
+    os.chmod(tmp, 0o755)  # nginx workers run as an unprivileged user and must read the export
     site = os.path.join(tmp, "site")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sipcodes", "build-site", site], check=True, stdout=subprocess.DEVNULL)

@@ -76,6 +76,7 @@ def test_list_json_by_class(capsys):
 def test_list_text(capsys):
     status, out, _ = run(capsys, "list")
     assert status == 0 and len(out.splitlines()) == 78  # a header and 77 codes
+    assert out.splitlines()[0].split() == ["Code", "Reason", "phrase", "Class", "Status"]
     assert any(line.startswith("409 ") and line.rstrip().endswith("historic") for line in out.splitlines())
 
 

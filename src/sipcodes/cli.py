@@ -103,8 +103,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from . import catalog
 
-    entries = [e for e in catalog.all_entries(args.lang or _default_lang())
-               if args.klass is None or e.code // 100 == args.klass]
+    lang = args.lang or _default_lang()
+    entries = [e for e in catalog.all_entries(lang) if args.klass is None or e.code // 100 == args.klass]
     if args.format == "json":
         from .render.json import render_list_json
 
@@ -112,15 +112,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         from .render.text import render_list_text
 
-        sys.stdout.write(render_list_text(entries, color=_use_color()))
+        sys.stdout.write(render_list_text(entries, color=_use_color(), lang=lang))
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from .textsearch import search
 
+    from . import i18n
+
     query = " ".join(args.words)
-    hits = search(query, args.lang or _default_lang())
+    lang = args.lang or _default_lang()
+    hits = search(query, lang)
     if args.format == "json":
         import json
 
@@ -129,7 +132,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps([list_item(h.entry) for h in hits], ensure_ascii=False, indent=2) + "\n")
         return 0
     if not hits:
-        print(f"No code mentions {query!r}. Try fewer or shorter words.", file=sys.stderr)
+        message = i18n.translator(lang)("No code mentions “{query}”. Try fewer or shorter words.")
+        print(message.format(query=query), file=sys.stderr)
         return 1
     for hit in hits:
         sys.stdout.write(f"{hit.entry.code}  {hit.entry.reason}\n     {hit.entry.summary}\n")

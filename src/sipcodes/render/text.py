@@ -139,21 +139,28 @@ def render_text(entry: catalog.Entry, color: bool = False, width: int = 88) -> s
     return render_blocks(entry_layout(entry), color, width)
 
 
-def render_list_text(entries: list[catalog.Entry], color: bool = False) -> str:
-    rows = list_layout(entries)
+def render_list_text(entries: list[catalog.Entry], color: bool = False, lang: str = "en") -> str:
+    from .. import i18n
+
+    _ = i18n.translator(lang)
+    rows = [(code, reason, klass, _(status)) for code, reason, klass, status in list_layout(entries)]
+    headings = (_("Code"), _("Reason phrase"), _("Class"), _("Status"))
     if color:
         from rich.console import Console
         from rich.table import Table
 
         table = Table(box=None, header_style="bold cyan", pad_edge=False)
-        for name in ("Code", "Reason", "Class", "Status"):
+        for name in headings:
             table.add_column(name)
-        for code, reason, klass, status in rows:
-            table.add_row(code, reason, klass, status, style="dim" if status != "current" else None)
+        for (code, reason, klass, status), entry in zip(rows, entries):
+            table.add_row(code, reason, klass, status, style="dim" if entry.status != "current" else None)
         console = Console(force_terminal=True, file=_Sink(), width=100)
         console.print(table)
         return console.file.getvalue()
-    width = max(len(r[1]) for r in rows) if rows else 6
-    lines = [f"{'Code':<5} {'Reason':<{width}}  {'Class':<5}  Status"]
-    lines += [f"{code:<5} {reason:<{width}}  {klass:<5}  {status}" for code, reason, klass, status in rows]
+    code_w = max(len(headings[0]), 3)
+    reason_w = max([len(headings[1])] + [len(r[1]) for r in rows])
+    class_w = max(len(headings[2]), 3)
+    lines = [f"{headings[0]:<{code_w}}  {headings[1]:<{reason_w}}  {headings[2]:<{class_w}}  {headings[3]}"]
+    lines += [f"{code:<{code_w}}  {reason:<{reason_w}}  {klass:<{class_w}}  {status}"
+              for code, reason, klass, status in rows]
     return "\n".join(lines) + "\n"

@@ -44,6 +44,12 @@ def _term_pattern(lang: str) -> tuple[re.Pattern | None, dict[str, str]]:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])"), names
 
 
+@lru_cache(maxsize=1)
+def _reason_pattern() -> re.Pattern:
+    reasons = sorted({e.reason for e in catalog.all_entries()}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(r) for r in reasons))
+
+
 class SitePages:
     """Renders pages in one language. `base_url` prefixes canonical and alternate links (empty: site-relative)."""
 
@@ -67,12 +73,16 @@ class SitePages:
 
     def _link_terms(self, text: str, skip_term: str | None) -> Markup:
         pattern, names = _term_pattern(self.lang)
+        # registered reason phrases are protocol tokens: never link a word inside "481 Call/Transaction …"
+        protected = [m.span() for m in _reason_pattern().finditer(text)]
         if pattern is None:
             return Markup(escape(text))
         out, last, seen = [], 0, set()
         for match in pattern.finditer(text):
             term_id = names[match.group(0).lower()]
             if term_id in seen or term_id == skip_term:
+                continue
+            if any(start < match.end() and match.start() < end for start, end in protected):
                 continue
             seen.add(term_id)
             out.append(escape(text[last:match.start()]))
