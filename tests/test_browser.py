@@ -119,3 +119,43 @@ def test_readable_on_a_phone_in_both_colour_schemes(server, browser, scheme, tmp
         assert width <= 390, f"{path}: horizontal scroll on a phone ({width}px)"
     page.screenshot(path=str(tmp_path / f"{scheme}.png"))
     page.close()
+
+
+@pytest.fixture(scope="module")
+def static_site(tmp_path_factory):
+    """The static export served by a plain file server (no application code runs)."""
+    from sipcodes.site import build_site
+
+    root = tmp_path_factory.mktemp("static")
+    build_site(str(root))
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                             "--directory", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_static_export_search_and_picker(static_site, page):
+    page.goto(static_site + "/search/?q=identity")
+    expect(page.locator("#live-results ul.results")).to_contain_text("438 Invalid Identity Header")
+    page.click("#live-results a[href='/sip/438-invalid-identity-header']")
+    expect(page.locator("h1")).to_contain_text("438")
+
+    page.goto(static_site + "/fr/")
+    page.select_option("#a", "603")
+    page.select_option("#b", "486")
+    page.click("form.compare-picker button")
+    page.wait_for_url(re.compile(r"/fr/compare/sip/486-busy-here-vs-603-decline/?$"))
+    assert page.locator("html").get_attribute("lang") == "fr"
