@@ -32,9 +32,12 @@ def _term_pattern(lang: str) -> tuple[re.Pattern | None, dict[str, str]]:
     names: dict[str, str] = {}
     originals: dict[str, str] = {}
     for term in _glossary.terms(lang).values():
-        for name in (term.title, *term.aliases):
+        # a title is written as a heading ("Early dialog"); in a sentence it starts in lower case
+        title_in_sentence = term.title[:1].lower() + term.title[1:]
+        for name in (term.title, title_in_sentence, *term.aliases):
             names.setdefault(name.lower(), term.term)
-            originals.setdefault(name.lower(), name)
+            if name == name.lower() or name.lower() not in originals:
+                originals[name.lower()] = name
     if not names:
         return None, names
     # a name written in lower case matches any case; one with capitals ("Digest", "SBC") only as written,
