@@ -10,6 +10,7 @@ import os
 import time
 from dataclasses import dataclass
 
+from . import catalog
 from .errors import SipcodesError
 from .web import routes, static
 
@@ -54,8 +55,6 @@ def build_site(out_dir: str, base_url: str = "") -> BuildReport:
 
     files = 0
     paths = routes.all_page_paths()
-    from . import catalog
-
     for lang in catalog.languages():
         prefix = "" if lang == catalog.SOURCE_LANG else f"/{lang}"
         paths.append(f"{prefix}/search")
