@@ -189,3 +189,26 @@ def test_hreflang_alternates_on_every_language():
     for lang, prefix in (("en", ""), ("fr", "/fr"), ("es", "/es"), ("de", "/de")):
         assert f'<link rel="alternate" hreflang="{lang}" href="{prefix}/sip/486-busy-here">' in html
     assert '<html lang="es">' in html
+
+
+def test_stale_fields_are_announced_on_pages():
+    import dataclasses
+
+    from sipcodes.render.html import render_comparison_html
+    from sipcodes.render.layout import comparison_layout, entry_layout
+    from sipcodes.render.text import render_blocks
+    from sipcodes.web.pages import SitePages
+
+    c = dataclasses.replace(sipcodes.compare(486, 600, "fr"), untranslated=("486.description",))
+    french_notice = i18n.gettext("fr", "Parts of this page are not yet translated and are shown in English.")
+    assert french_notice != "Parts of this page are not yet translated and are shown in English."
+    assert french_notice in render_comparison_html(c)
+    assert french_notice in " ".join(render_blocks(comparison_layout(c)).split())
+    assert french_notice not in render_comparison_html(sipcodes.compare(486, 600, "fr"))
+
+    entry = sipcodes.get(486, "fr")
+    fields = {name: getattr(entry, name) for name in entry.__slots__}
+    fields["untranslated"] = ("description",)
+    stale_entry = type(entry)(**fields)
+    assert any(b.kind == "note" for b in entry_layout(stale_entry))
+    assert french_notice in SitePages("fr").code(stale_entry)

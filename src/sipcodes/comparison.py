@@ -59,6 +59,8 @@ class Comparison:
     when_to_use: str
     lang: str
 
+    untranslated: tuple[str, ...] = ()
+
     @property
     def title(self) -> str:
         return f"SIP {self.a.code} {self.a.reason} vs {self.b.code} {self.b.reason}"
@@ -455,4 +457,7 @@ def compare(x: object, y: object, lang: str = catalog.SOURCE_LANG) -> Comparison
         note=note.note if note else None,
         when_to_use=note.when_to_use if note and note.when_to_use else writer.when_to_use(a, b),
         lang=a.lang,
+        # fields shown in English because a translation is missing or stale, as "code.field" / "note.field"
+        untranslated=tuple([f"{a.code}.{f}" for f in a.untranslated] + [f"{b.code}.{f}" for f in b.untranslated]
+                           + [f"note.{f}" for f in (note.untranslated if note else ())]),
     )

@@ -107,7 +107,10 @@ def comparison_layout(comparison) -> list[Block]:
     """The sections of a comparison, in the order readers expect them."""
     c = comparison
     _ = i18n.translator(c.lang)
-    blocks = [Block("title", c.title), Block("summary", c.summary)]
+    blocks = [Block("title", c.title)]
+    if c.untranslated:
+        blocks.append(Block("note", _("Parts of this page are not yet translated and are shown in English.")))
+    blocks.append(Block("summary", c.summary))
     if c.note:
         blocks += [Block("heading", _("What separates them")), Block("para", c.note)]
     for e in (c.a, c.b):
