@@ -212,3 +212,25 @@ def test_stale_fields_are_announced_on_pages():
     stale_entry = type(entry)(**fields)
     assert any(b.kind == "note" for b in entry_layout(stale_entry))
     assert french_notice in SitePages("fr").code(stale_entry)
+
+
+@pytest.mark.parametrize("argv,fragment", [
+    (["show", "999", "--lang", "fr"], "n'est pas un code de réponse SIP"),
+    (["compare", "486", "486", "-l", "de"], "lässt sich nicht mit sich selbst vergleichen"),
+    (["show", "499", "--lang=es"], "no es un código de respuesta SIP registrado"),
+])
+def test_cli_errors_in_the_chosen_language(capsys, argv, fragment):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    _, err = capsys.readouterr()
+    assert info.value.code == 2 and err.count("\n") == 1 and fragment in err
+
+
+def test_api_errors_in_the_requested_language():
+    from starlette.testclient import TestClient
+
+    from sipcodes.web.app import create_app
+
+    client = TestClient(create_app())
+    r = client.get("/api/v1/codes/999?lang=fr")
+    assert r.status_code == 404 and "n'est pas un code de réponse SIP" in r.json()["error"]["message"]

@@ -297,6 +297,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error_lang(argv: list[str] | None) -> str:
+    """The language to report an error in: --lang when it names a catalog language, else the locale's."""
+    from . import catalog
+
+    args = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(args):
+        value = None
+        if arg in ("--lang", "-l") and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None and value.strip().lower() in catalog.languages():
+            return value.strip().lower()
+    return _default_lang()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: runs a command and maps every error to one line and an exit status."""
     try:
@@ -309,7 +325,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"sipcodes: broken catalog data: {exc}", file=sys.stderr)
         sys.exit(1)
     except SipcodesError as exc:
-        print(f"sipcodes: error: {exc}", file=sys.stderr)
+        print(f"sipcodes: error: {exc.translated(_error_lang(argv))}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print("sipcodes: interrupted", file=sys.stderr)

@@ -441,7 +441,8 @@ class _Writer:
 def _ordered(x: object, y: object, lang: str) -> tuple[catalog.Entry, catalog.Entry]:
     a, b = catalog.get(x, lang), catalog.get(y, lang)
     if a.code == b.code:
-        raise SameCode(f"cannot compare {a.code} with itself; give two different codes, such as 486 600")
+        raise SameCode(N_("cannot compare {code} with itself; give two different codes, such as 486 600"),
+                       code=a.code)
     return (a, b) if a.code < b.code else (b, a)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import catalog
 from .errors import SipcodesError
+from .i18n import N_
 from .web import routes, static
 
 
@@ -43,7 +44,7 @@ def build_site(out_dir: str, base_url: str = "") -> BuildReport:
     start = time.perf_counter()
     base_url = base_url.rstrip("/")
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise OutputError(f"{out_dir} exists and is not a directory; give a new or existing directory")
+        raise OutputError(N_("{path} exists and is not a directory; give a new or existing directory"), path=out_dir)
     try:
         os.makedirs(out_dir, exist_ok=True)
         probe = os.path.join(out_dir, ".sipcodes-write-test")
@@ -51,7 +52,7 @@ def build_site(out_dir: str, base_url: str = "") -> BuildReport:
             pass
         os.unlink(probe)
     except OSError as exc:
-        raise OutputError(f"cannot write to {out_dir}: {exc.strerror}") from None
+        raise OutputError(N_("cannot write to {path}: {reason}"), path=out_dir, reason=exc.strerror) from None
 
     files = 0
     paths = routes.all_page_paths()

@@ -12,6 +12,7 @@ from enum import IntEnum
 from . import catalog
 from .catalog._vocab import CLASS_NAMES
 from .errors import UnknownCode
+from .i18n import N_
 
 # Two registrations share a phrase; the 6xx one takes the name SIP stacks commonly give it.
 _NAME_OVERRIDES = {606: "NOT_ACCEPTABLE_ANYWHERE"}
@@ -110,9 +111,9 @@ class Classification:
 def classify(code: int) -> Classification:
     """Classify any integer from 100 to 699 (RFC 3261 §7.2, §8.1.3.2)."""
     if isinstance(code, bool) or not isinstance(code, int):
-        raise UnknownCode(f"classify takes an integer from 100 to 699, not {code!r}")
+        raise UnknownCode(N_("classify takes an integer from 100 to 699, not {value}"), value=repr(code))
     if not 100 <= code <= 699:
-        raise UnknownCode(f"{code} is outside the SIP response code range 100-699")
+        raise UnknownCode(N_("{code} is outside the SIP response code range 100-699"), code=code)
     cls = code // 100
     klass, class_name, final = f"{cls}xx", CLASS_NAMES[cls], code >= 200
     if code in catalog.codes():

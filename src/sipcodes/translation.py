@@ -16,6 +16,7 @@ from .catalog._translations import (ENTRY_FIELDS, entry_source, field_states, re
                                     translation_file)
 from .comparison import PAIR_FIELDS, pair_notes, pair_source
 from .errors import UnknownLanguage
+from .i18n import N_
 
 PACKAGE_DIR = os.path.dirname(__file__)
 POT_PATH = os.path.join(i18n.LOCALE_DIR, f"{i18n.DOMAIN}.pot")
@@ -54,8 +55,6 @@ def extract_messages():
     for filename, lineno, message, comments, context in extract_from_dir(
             PACKAGE_DIR, method_map=method_map, options_map=options, keywords=KEYWORDS,
             comment_tags=("Translators:",), strip_comment_tags=True):
-        if os.path.basename(filename) == "translation.py":
-            continue
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template
 
@@ -142,14 +141,14 @@ def init_language(lang: str) -> int:
     from babel import Locale, UnknownLocaleError
 
     if lang == catalog.SOURCE_LANG:
-        raise UnknownLanguage("English is the source language; give another language, such as fr")
+        raise UnknownLanguage(N_("English is the source language; give another language, such as fr"))
     try:
         Locale.parse(lang)
     except (UnknownLocaleError, ValueError):
-        raise UnknownLanguage(f"{lang!r} is not a language code Babel knows; use one such as fr, es, de, pt_BR")\
-            from None
+        raise UnknownLanguage(N_("{lang} is not a language code Babel knows; use one such as fr, es, de, pt_BR"),
+                              lang=repr(lang)) from None
     if not lang.replace("_", "").isalpha() or lang != lang.lower():
-        raise UnknownLanguage(f"use a lower-case language code such as fr or pt (got {lang!r})")
+        raise UnknownLanguage(N_("use a lower-case language code such as fr or pt (got {lang})"), lang=repr(lang))
     written = 0
     for kind, name, id_key, id_value, english, _fields in _content_items():
         path = translation_file(kind, lang, name)

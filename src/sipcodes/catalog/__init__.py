@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from ..errors import UnknownCode, UnknownLanguage
+from ..i18n import N_
 from ._entry import Entry, Prose, Q850Mapping, Reference
 from ._load import CODES_DIR, SOURCE_LANG, known_codes, load_entry, read_reason
 
@@ -48,7 +49,8 @@ def check_language(lang: str) -> str:
     norm = str(lang).strip().lower().replace("_", "-")
     available = languages()
     if norm not in available:
-        raise UnknownLanguage(f"unknown language {lang!r}; available: {', '.join(available)}")
+        raise UnknownLanguage(N_("unknown language {lang}; available: {available}"), lang=repr(lang),
+                              available=", ".join(available))
     return norm
 
 
@@ -66,26 +68,25 @@ def nearest_codes(number: int, count: int = 3) -> list[int]:
 def parse_code(value: object) -> int:
     """Turn user input ("486", 486, " 486 ") into a catalog code or raise UnknownCode saying what is valid."""
     if isinstance(value, bool):
-        raise UnknownCode(f"{value!r} is not a SIP response code; give a number such as 486")
+        raise UnknownCode(N_("{value} is not a SIP response code; give a number such as 486"), value=repr(value))
     if isinstance(value, int):
         code = value
     else:
         text = str(value).strip()
         if not text.isdigit() or not text.isascii():
-            raise UnknownCode(
-                f"{str(value)!r} is not a SIP response code; give a three-digit number from 100 to 699, such as 486"
-            )
+            raise UnknownCode(N_("{value} is not a SIP response code; give a three-digit number from 100 to 699, "
+                                 "such as 486"), value=repr(str(value)))
         code = int(text)
     known = codes()
     if code in known:
         return code
     if not 100 <= code <= 699:
-        raise UnknownCode(f"{code} is not a SIP response code; codes run from 100 to 699 (for example 486)")
+        raise UnknownCode(N_("{code} is not a SIP response code; codes run from 100 to 699 (for example 486)"),
+                          code=code)
     near = ", ".join(str(c) for c in nearest_codes(code))
-    raise UnknownCode(
-        f"{code} is not a registered SIP response code; nearest {code // 100}xx codes: {near} "
-        f"(a UAC treats an unknown {code // 100}xx as {code // 100 * 100})"
-    )
+    raise UnknownCode(N_("{code} is not a registered SIP response code; nearest {klass} codes: {near} (a UAC "
+                         "treats an unknown {klass} as {fallback})"),
+                      code=code, klass=f"{code // 100}xx", near=near, fallback=code // 100 * 100)
 
 
 def get(code: object, lang: str = SOURCE_LANG) -> Entry:

@@ -134,9 +134,15 @@ def create_api() -> FastAPI:
         redoc_url=None,
     )
 
+    def message(request: Request, exc) -> str:
+        """The error in the language the request asked for, when the catalog has it."""
+        lang = request.query_params.get("lang", "en")
+        return exc.translated(lang) if lang in catalog.languages() else str(exc)
+
     @api.exception_handler(UnknownCode)
     async def unknown_code(request: Request, exc: UnknownCode):
-        return _error(404, "unknown_code", str(exc), _nearest(request.path_params.get("code", "")))
+        near = _nearest(request.path_params.get("code", "") or request.path_params.get("b", ""))
+        return _error(404, "unknown_code", message(request, exc), near)
 
     @api.exception_handler(UnknownLanguage)
     async def unknown_language(request: Request, exc: UnknownLanguage):
@@ -144,7 +150,7 @@ def create_api() -> FastAPI:
 
     @api.exception_handler(SameCode)
     async def same_code(request: Request, exc: SameCode):
-        return _error(400, "same_code", str(exc))
+        return _error(400, "same_code", message(request, exc))
 
     responses = {404: {"model": Error, "description": "unknown code or language"}}
 
