@@ -12,7 +12,7 @@ import os
 
 from ..errors import CatalogError
 from ._entry import Entry, Prose, Reference
-from ._load import CODES_DIR, DATA_DIR, SOURCE_LANG, _display_path, _parse_file
+from ._load import DATA_DIR, _display_path, _parse_file
 
 ENTRY_FIELDS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix", "notes")
 _LIST_FIELDS = {"causes", "how_to_fix", "notes", "aliases"}
@@ -100,8 +100,3 @@ def translate_entry(entry: Entry, lang: str) -> Entry:
     fields = {name: getattr(entry, name) for name in Entry.__slots__}
     fields.update(prose=prose, references=references, untranslated=untranslated)
     return Entry(**fields)
-
-
-def translated_languages() -> tuple[str, ...]:
-    return tuple(sorted(n for n in os.listdir(CODES_DIR) if os.path.isdir(os.path.join(CODES_DIR, n))
-                        and n.isalpha() and n != SOURCE_LANG))

@@ -12,7 +12,7 @@ STATUSES = {
     "historic": N_("historic (defined by RFC 2543, dropped by RFC 3261, never registered with IANA)"),
 }
 
-# short names, shown in badges and tables
+# short names, shown in badges and tables (templates translate `entry.status` through these messages)
 STATUS_NAMES = {"current": N_("current"), "deprecated": N_("deprecated"), "historic": N_("historic")}
 
 CLASS_NAMES = {

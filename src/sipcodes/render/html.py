@@ -27,10 +27,6 @@ def environment_for(lang: str):
     return env
 
 
-def environment():
-    return environment_for("en")
-
-
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
     with open(os.path.join(_HERE, "static", "style.css"), encoding="utf-8") as fh:
