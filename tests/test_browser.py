@@ -111,7 +111,8 @@ def test_works_without_javascript(server, browser):
 def test_readable_on_a_phone_in_both_colour_schemes(server, browser, scheme, tmp_path):
     page = browser.new_page(color_scheme=scheme, viewport={"width": 390, "height": 844})
     for path in ("/sip/438-invalid-identity-header",
-                 "/compare/sip/183-session-progress-vs-438-invalid-identity-header", "/"):
+                 "/compare/sip/183-session-progress-vs-438-invalid-identity-header", "/",
+                 "/de/compare/sip/401-unauthorized-vs-407-proxy-authentication-required", "/fr/glossary/"):
         page.goto(server + path)
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert (background == "rgb(253, 253, 252)") == (scheme == "light"), (scheme, background)
