@@ -20,25 +20,29 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def _serve(argv, probe_path):
+    """Start a local server process on a free port, wait until `probe_path` answers, yield its base URL."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sipcodes", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, *argv(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
+            urllib.request.urlopen(base + probe_path, timeout=1)
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError("sipcodes serve did not start: " + proc.stderr.read().decode()[-2000:])
+                raise RuntimeError(f"{argv(port)} did not start: " + proc.stderr.read().decode()[-2000:]) from None
             time.sleep(0.2)
     yield base
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from _serve(lambda port: ["-m", "sipcodes", "serve", "--port", str(port)], "/healthz")
 
 
 @pytest.fixture(scope="module")
@@ -129,23 +133,8 @@ def static_site(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("static")
     build_site(str(root))
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    yield from _serve(lambda port: ["-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory",
+                                    str(root)], "/")
 
 
 def test_static_export_search_and_picker(static_site, page):

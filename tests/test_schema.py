@@ -166,3 +166,20 @@ def test_vocabulary_labels_exist():
     for table in (_vocab.SENDERS, _vocab.NEXT_STEPS, _vocab.RETRY_CHANGES, _vocab.DIALOG_EFFECTS,
                   _vocab.FORKING_EFFECTS, _vocab.STATUSES, _vocab.ACK_BEHAVIOURS):
         assert all(isinstance(v, str) and v for v in table.values())
+
+
+def test_pair_note_and_glossary_term_use_the_same_reference_checks(tmp_path):
+    from sipcodes.catalog._glossary import _load_term
+    from sipcodes.comparison import _read_note
+
+    pairs = tmp_path / "data" / "pairs"
+    pairs.mkdir(parents=True)
+    (pairs / "486-600.toml").write_text('a = 486\nb = 600\n[[references]]\nrfc = 3261\n[en]\nsummary = "x"\nnote = "y"\n')
+    with pytest.raises(CatalogError, match=r"^data/pairs/486-600.toml: field 'references\[0\].section': missing$"):
+        _read_note(str(pairs / "486-600.toml"), sipcodes.codes())
+    glossary = tmp_path / "data" / "glossary"
+    glossary.mkdir()
+    (glossary / "via.toml").write_text('term = "via"\ntitle = "Via"\n[[references]]\nrfc = 3261\nsection = "§8"\n'
+                                       '[en]\ndefinition = "x"\n')
+    with pytest.raises(CatalogError, match=r"^data/glossary/via.toml: field 'references\[0\].section'"):
+        _load_term(str(glossary / "via.toml"), {"via"})

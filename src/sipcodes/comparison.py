@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
 from . import catalog, i18n
 from .catalog import _vocab
-from .catalog._load import DATA_DIR, is_section
+from .catalog._load import DATA_DIR, _Checker, _parse_file
 from .errors import CatalogError, SipcodesError
 from .i18n import N_
 
@@ -106,22 +105,11 @@ _notes: dict[tuple[int, int], PairNote] | None = None
 
 def _read_note(path: str, known: tuple[int, ...]) -> PairNote:
     name = "data/pairs/" + os.path.basename(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{name}: not valid TOML: {exc}") from None
+    data = _parse_file(path)
     for key in data:
         if key not in ("a", "b", "references", "en"):
             raise CatalogError(f"{name}: field {key!r}: unknown field; valid: a, b, references, en")
-    refs = data.get("references")
-    if not isinstance(refs, list) or not refs:
-        raise CatalogError(f"{name}: field 'references': needs at least one {{rfc, section}} table")
-    for i, ref in enumerate(refs):
-        if not (isinstance(ref, dict) and isinstance(ref.get("rfc"), int) and isinstance(ref.get("section"), str)
-                and is_section(ref["section"]) and set(ref) <= {"rfc", "section", "note"}):
-            raise CatalogError(f"{name}: field 'references[{i}]': expected rfc (int), section such as '16.7', "
-                               "optional note")
+    references = _Checker(path, data).references(data)
     a, b = data.get("a"), data.get("b")
     if not isinstance(a, int) or not isinstance(b, int):
         raise CatalogError(f"{name}: fields 'a' and 'b' must be codes")
@@ -147,7 +135,6 @@ def _read_note(path: str, known: tuple[int, ...]) -> PairNote:
         if not isinstance(value, str) or not value.strip():
             raise CatalogError(f"{name}: field 'en.{key}': {'missing' if value is None else 'expected text'}")
         texts[key] = " ".join(value.split())
-    references = tuple(catalog.Reference(r["rfc"], r["section"], r.get("note", "")) for r in refs)
     return PairNote(a, b, texts["summary"], texts["note"], texts["when_to_use"], references)
 
 

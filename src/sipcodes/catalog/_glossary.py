@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 
 from ..errors import CatalogError, SipcodesError
 from ._entry import Reference
-from ._load import DATA_DIR, is_section
+from ._load import DATA_DIR, _Checker, _parse_file
 
 GLOSSARY_DIR = os.path.join(DATA_DIR, "glossary")
 _TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -42,11 +41,7 @@ def _load_term(path: str, known: set[str]) -> Term:
     def fail(field: str, problem: str) -> CatalogError:
         return CatalogError(f"{name}: field '{field}': {problem}")
 
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{name}: not valid TOML: {exc}") from None
+    data = _parse_file(path)
     allowed = ("term", "title", "aliases", "related", "references", "en")
     for key in data:
         if key not in allowed:
@@ -68,15 +63,7 @@ def _load_term(path: str, known: set[str]) -> Term:
     for i, other in enumerate(related):
         if other not in known:
             raise fail(f"related[{i}]", f"{other!r} is not a glossary term")
-    refs = data.get("references")
-    if not isinstance(refs, list) or not refs:
-        raise fail("references", "needs at least one {rfc, section} table")
-    references = []
-    for i, ref in enumerate(refs):
-        if not (isinstance(ref, dict) and isinstance(ref.get("rfc"), int) and isinstance(ref.get("section"), str)
-                and is_section(ref["section"]) and set(ref) <= {"rfc", "section", "note"}):
-            raise fail(f"references[{i}]", "expected rfc (int), section such as '12.1', optional note")
-        references.append(Reference(ref["rfc"], ref["section"], ref.get("note", "")))
+    references = _Checker(path, data).references(data)
     prose = data.get("en")
     if not isinstance(prose, dict) or not isinstance(prose.get("definition"), str) or not prose["definition"].strip():
         raise fail("en.definition", "missing")

@@ -75,6 +75,29 @@ class _Checker:
             raise self.fail(field, "empty")
         return value
 
+    def references(self, table: dict[str, object]) -> tuple[Reference, ...]:
+        """The `[[references]]` of a file: at least one, each an RFC number, a section and an optional note."""
+        refs_raw = self.get(table, "references", "references", list)
+        if not refs_raw:
+            raise self.fail("references", "needs at least one reference")
+        references = []
+        for i, ref in enumerate(refs_raw):
+            field = f"references[{i}]"
+            if not isinstance(ref, dict):
+                raise self.fail(field, "expected a table with rfc and section")
+            for key in ref:
+                if key not in ("rfc", "section", "note"):
+                    raise self.fail(f"{field}.{key}", "unknown field; valid: rfc, section, note")
+            rfc = self.get(ref, "rfc", f"{field}.rfc", int)
+            if rfc <= 0:
+                raise self.fail(f"{field}.rfc", "must be a positive RFC number")
+            section = self.get(ref, "section", f"{field}.section", str)
+            if not is_section(section):
+                raise self.fail(f"{field}.section", f"{section!r} is not a section number such as '21.4.24'")
+            note = self.get(ref, "note", f"{field}.note", str, required=False) or ""
+            references.append(Reference(rfc, section, note))
+        return tuple(references)
+
     def str_list(self, table: dict[str, object], key: str, field: str, allowed=None, min_len: int = 1,
                  max_len: int = 50) -> tuple[str, ...]:
         items = self.get(table, key, field, list)
@@ -144,25 +167,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         raise check.fail("status", f"unknown value {status!r}; valid: {', '.join(_vocab.STATUSES)}")
     registered_by = check.get(data, "registered_by", "registered_by", int)
 
-    refs_raw = check.get(data, "references", "references", list)
-    if not refs_raw:
-        raise check.fail("references", "needs at least one reference")
-    references = []
-    for i, ref in enumerate(refs_raw):
-        field = f"references[{i}]"
-        if not isinstance(ref, dict):
-            raise check.fail(field, "expected a table with rfc and section")
-        for key in ref:
-            if key not in ("rfc", "section", "note"):
-                raise check.fail(f"{field}.{key}", "unknown field; valid: rfc, section, note")
-        rfc = check.get(ref, "rfc", f"{field}.rfc", int)
-        if rfc <= 0:
-            raise check.fail(f"{field}.rfc", "must be a positive RFC number")
-        section = check.get(ref, "section", f"{field}.section", str)
-        if not is_section(section):
-            raise check.fail(f"{field}.section", f"{section!r} is not a section number such as '21.4.24'")
-        note = check.get(ref, "note", f"{field}.note", str, required=False) or ""
-        references.append(Reference(rfc, section, note))
+    references = check.references(data)
     if registered_by not in {ref.rfc for ref in references}:
         raise check.fail("registered_by", f"RFC {registered_by} is not among the references")
 
@@ -211,7 +216,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         raise check.fail("related", "lists a code twice")
 
     return Entry(
-        code=code, reason=reason, status=status, registered_by=registered_by, references=tuple(references),
+        code=code, reason=reason, status=status, registered_by=registered_by, references=references,
         senders=senders, answers=answers, headers=headers, next_steps=next_steps, retry_change=retry_change,
         dialog=dialog, forking=forking, q850=q850, related=tuple(related_raw),
         prose=prose,
