@@ -126,11 +126,22 @@ def test_glossary(client):
     assert r.status_code == 200 and "RFC 3261" in r.text
 
 
-def test_sitemap_robots_health(client):
-    sitemap = get(client, "/sitemap.xml").text
+def test_sitemap_and_robots_use_the_configured_base_url_never_the_host_header():
+    site = TestClient(create_app(base_url="https://sip.example/"))
+    sitemap = get(site, "/sitemap.xml", headers={"host": "evil.example"}).text
     assert sitemap.count("<loc>") > 3000
-    assert "<loc>http://testserver/sip/486-busy-here</loc>" in sitemap
-    assert "Sitemap: http://testserver/sitemap.xml" in get(client, "/robots.txt").text
+    assert "<loc>https://sip.example/sip/486-busy-here</loc>" in sitemap and "evil" not in sitemap
+    robots = get(site, "/robots.txt", headers={"host": "evil.example"}).text
+    assert "Sitemap: https://sip.example/sitemap.xml" in robots and "evil" not in robots
+    page = get(site, "/sip/486-busy-here", headers={"host": "evil.example"}).text
+    assert '<link rel="canonical" href="https://sip.example/sip/486-busy-here">' in page
+
+
+def test_without_a_base_url_links_are_relative_and_there_is_no_sitemap(client):
+    r = get(client, "/sitemap.xml", headers={"host": "evil.example"})
+    assert r.status_code == 404 and "--base-url" in r.text and "evil" not in r.text
+    robots = get(client, "/robots.txt", headers={"host": "evil.example"}).text
+    assert "Sitemap" not in robots and "evil" not in robots
     assert get(client, "/healthz").json() == {"status": "ok"}
 
 

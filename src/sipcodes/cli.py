@@ -162,10 +162,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
-        from .web.app import serve
+        from .web.server import Limits, serve
     except ImportError as exc:
         raise UsageError(f"the web server needs its dependencies: {exc.name} is missing") from None
-    serve(args.host, args.port, args.workers)
+    serve(args.host, args.port, args.workers, base_url=args.base_url,
+          limits=Limits(max_connections=args.max_connections), cache_mb=args.cache_mb)
     return 0
 
 
@@ -226,6 +227,27 @@ def _port(value: str) -> int:
     raise argparse.ArgumentTypeError(f"{value!r} is not a TCP port; use a number from 1 to 65535")
 
 
+def _base_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    if not value.strip():
+        return ""
+    parts = urlsplit(value.strip())
+    if parts.scheme in ("http", "https") and parts.netloc and not parts.query and not parts.fragment \
+            and not any(c in value for c in " <>\"'\\"):
+        return value.strip().rstrip("/")
+    raise argparse.ArgumentTypeError(f"{value!r} is not an absolute http(s) address; use one like "
+                                     "https://sip.example")
+
+
+def _count(low: int, high: int, what: str):
+    def parse(value: str) -> int:
+        if value.isascii() and value.isdigit() and len(value) < 10 and low <= int(value) <= high:
+            return int(value)
+        raise argparse.ArgumentTypeError(f"{value!r} is not {what}; use a number from {low} to {high}")
+    return parse
+
+
 def _workers(value: str) -> int:
     if value.isascii() and value.isdigit() and 1 <= int(value) <= 64:
         return int(value)
@@ -273,6 +295,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--workers", type=_workers, default=1, help="worker processes (default: 1)")
+    p.add_argument("--base-url", type=_base_url, default="", metavar="URL",
+                   help="the site's public address (https://sip.example), for canonical links, robots.txt and "
+                        "the sitemap; without it links are relative and there is no sitemap")
+    p.add_argument("--max-connections", type=_count(16, 100000, "a connection count"), default=1000,
+                   metavar="N", help="open connections per worker (default: 1000); past it the oldest idle one "
+                                     "is closed")
+    p.add_argument("--cache-mb", type=_count(1, 65536, "a size in MB"), default=64, metavar="MB",
+                   help="memory for rendered pages per worker (default: 64)")
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("build-site", help="write the whole website as static files into OUT_DIR")

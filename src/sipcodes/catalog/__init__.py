@@ -65,6 +65,14 @@ def nearest_codes(number: int, count: int = 3) -> list[int]:
     return _nearest(number, same_class or known, count)
 
 
+_SHOWN_LENGTH = 24
+
+
+def _shown(text: str) -> str:
+    """User input as an error message may echo it: cut short, so a huge value cannot make a huge message."""
+    return text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH] + "…"
+
+
 def parse_code(value: object) -> int:
     """Turn user input ("486", 486, " 486 ") into a catalog code or raise UnknownCode saying what is valid."""
     if isinstance(value, bool):
@@ -75,14 +83,19 @@ def parse_code(value: object) -> int:
         text = str(value).strip()
         if not text.isdigit() or not text.isascii():
             raise UnknownCode(N_("{value} is not a SIP response code; give a three-digit number from 100 to 699, "
-                                 "such as 486"), value=repr(str(value)))
+                                 "such as 486"), value=repr(_shown(str(value))))
+        if len(text.lstrip("0")) > 3:
+            # never int() an arbitrarily long string: it is out of range whatever its value, and int() refuses
+            # more than a few thousand digits
+            raise UnknownCode(N_("{code} is not a SIP response code; codes run from 100 to 699 (for example 486)"),
+                              code=_shown(text))
         code = int(text)
     known = codes()
     if code in known:
         return code
     if not 100 <= code <= 699:
         raise UnknownCode(N_("{code} is not a SIP response code; codes run from 100 to 699 (for example 486)"),
-                          code=code)
+                          code=_shown(str(code)))
     near = ", ".join(str(c) for c in nearest_codes(code))
     raise UnknownCode(N_("{code} is not a registered SIP response code; nearest {klass} codes: {near} (a UAC "
                          "treats an unknown {klass} as {fallback})"),

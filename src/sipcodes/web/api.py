@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from .. import catalog
 from ..comparison import SameCode, compare
@@ -108,16 +110,32 @@ LANG = Query("en", description="language of the prose (en, or another language t
              max_length=16)
 
 
-def _error(status: int, kind: str, message: str, suggestions: list[int] = ()) -> JSONResponse:
+def _error(status: int, kind: str, message: str, suggestions: list[int] = (),
+           headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"type": kind, "message": message, "suggestions": list(suggestions)}},
-                        status_code=status, headers={"cache-control": "public, max-age=60"})
+                        status_code=status, headers={"cache-control": "public, max-age=60", **(headers or {})})
 
 
 def _nearest(value: str) -> list[int]:
-    digits = "".join(ch for ch in str(value)[:3] if ch in "0123456789")
-    if not digits:
+    """Catalog codes near a wrong value that starts with three digits ("499", "4861"); none for other values."""
+    head = str(value).strip()[:3]
+    if len(head) < 3 or not (head.isascii() and head.isdigit()):
         return []
-    return catalog.nearest_codes(int(digits))
+    return catalog.nearest_codes(int(head))
+
+
+def _wrong_code(request: Request) -> str:
+    """The path parameter that is not a catalog code (for a comparison, the first of a and b that is not)."""
+    params = request.path_params
+    for name in ("code", "a", "b"):
+        value = params.get(name)
+        if value is None:
+            continue
+        try:
+            catalog.parse_code(value)
+        except UnknownCode:
+            return value
+    return ""
 
 
 def _json(data: Any) -> JSONResponse:
@@ -141,8 +159,20 @@ def create_api() -> FastAPI:
 
     @api.exception_handler(UnknownCode)
     async def unknown_code(request: Request, exc: UnknownCode):
-        near = _nearest(request.path_params.get("code", "") or request.path_params.get("b", ""))
-        return _error(404, "unknown_code", message(request, exc), near)
+        return _error(404, "unknown_code", message(request, exc), _nearest(_wrong_code(request)))
+
+    @api.exception_handler(RequestValidationError)
+    async def invalid_parameter(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
+        return _error(422, "invalid_parameter", problems or "invalid parameters")
+
+    @api.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if exc.status_code == 405:
+            return _error(405, "method_not_allowed", f"{request.method} is not served here; use GET or HEAD",
+                          headers={"allow": "GET, HEAD"})
+        return _error(exc.status_code, "not_found" if exc.status_code == 404 else "http_error", str(exc.detail),
+                      headers=exc.headers)
 
     @api.exception_handler(UnknownLanguage)
     async def unknown_language(request: Request, exc: UnknownLanguage):
@@ -152,31 +182,41 @@ def create_api() -> FastAPI:
     async def same_code(request: Request, exc: SameCode):
         return _error(400, "same_code", message(request, exc))
 
-    responses = {404: {"model": Error, "description": "unknown code or language"}}
+    responses = {404: {"model": Error, "description": "unknown code or language"},
+                 422: {"model": Error, "description": "a parameter is malformed (such as a language tag too long)"}}
 
-    @api.get("/api/v1/codes", response_model=list[CodeSummary], responses=responses,
-             summary="Every code in the catalog")
+    def read(path: str, **options):
+        """Register a GET route, and HEAD on the same function (answered like GET, without the body; the schema
+        lists GET only)."""
+        def register(func):
+            api.add_api_route(path, func, methods=["HEAD"], include_in_schema=False, **options)
+            return api.get(path, **options)(func)
+        return register
+
+    @read("/api/v1/codes", response_model=list[CodeSummary], responses=responses,
+                   summary="Every code in the catalog")
     def list_codes(lang: str = LANG):
         return _json([list_item(e) for e in catalog.all_entries(lang)])
 
-    @api.get("/api/v1/codes/{code}", response_model=Entry, responses=responses, summary="One code")
+    @read("/api/v1/codes/{code}", response_model=Entry, responses=responses,
+                   summary="One code")
     def get_code(code: str, lang: str = LANG):
         return _json(catalog.get(code, lang).to_dict())
 
-    @api.get("/api/v1/compare/{a}/{b}", response_model=ComparisonModel,
-             responses={**responses, 400: {"model": Error, "description": "the two codes are the same"}},
-             summary="Compare two codes (order does not matter)")
+    @read("/api/v1/compare/{a}/{b}", response_model=ComparisonModel,
+                   responses={**responses, 400: {"model": Error, "description": "the two codes are the same"}},
+                   summary="Compare two codes (order does not matter)")
     def get_comparison(a: str, b: str, lang: str = LANG):
         return _json(compare(a, b, lang).to_dict())
 
-    @api.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    @api.api_route("/api/docs", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     def docs():
         html = render_page("site/apidocs.html", standalone=False, spec=api.openapi(), title="sipcodes API")
         return HTMLResponse(html, headers={"cache-control": "public, max-age=3600"})
 
-    @api.api_route("/api/{rest:path}", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"],
-                   include_in_schema=False)
+    # Last, and for reading methods only: another method on a known route then gets 405, not 404.
+    @api.api_route("/api/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def api_not_found(rest: str):
-        return _error(404, "not_found", f"/api/{rest} is not an API route; see /api/docs")
+        return _error(404, "not_found", f"/api/{rest[:60]} is not an API route; see /api/docs")
 
     return api

@@ -1,13 +1,20 @@
 """The ASGI application: the site's pages, static files and the JSON API, with security and caching headers.
 
-Pages are rendered once and kept in memory with their ETag; the API is a FastAPI app (OpenAPI schema at
-/api/openapi.json, documentation rendered on the server at /api/docs).
+Pages are rendered once and kept in a cache bounded in bytes, keyed only on what changes the page (its path; the
+query only for search, which is never cached). Rendering, search and every other piece of CPU work runs on one
+thread beside the event loop, so a costly request never holds up the others; cached pages and /healthz are
+answered from the loop at once. The API is a FastAPI app (OpenAPI schema at /api/openapi.json, documentation
+rendered on the server at /api/docs).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
+import os
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl, quote
 
 from .. import catalog
@@ -22,112 +29,197 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 PAGE_CACHE_CONTROL = b"public, max-age=3600"
+DEFAULT_CACHE_MB = 64
+_HEALTH = (b'{"status":"ok"}\n', [(b"content-type", b"application/json"), (b"cache-control", b"no-store")])
+_log = logging.getLogger("sipcodes.web")
 
 
-class _Cached:
+class _Response:
     __slots__ = ("status", "headers", "body", "etag")
 
     def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes, etag: bytes | None):
         self.status, self.headers, self.body, self.etag = status, headers, body, etag
+
+    def size(self) -> int:
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + 200
+
+
+class PageCache:
+    """Least-recently-used responses, holding at most `max_bytes` of bodies and headers."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.used = 0
+        self._items: OrderedDict[str, _Response] = OrderedDict()
+
+    def get(self, key: str) -> _Response | None:
+        hit = self._items.get(key)
+        if hit is not None:
+            self._items.move_to_end(key)
+        return hit
+
+    def put(self, key: str, response: _Response) -> None:
+        size = response.size() + len(key)
+        if size > self.max_bytes:
+            return
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.used -= old.size() + len(key)
+        self._items[key] = response
+        self.used += size
+        while self.used > self.max_bytes:
+            old_key, old = self._items.popitem(last=False)
+            self.used -= old.size() + len(old_key)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def _etag(body: bytes) -> bytes:
     return b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
 
 
+def _etag_matches(header: bytes, etag: bytes) -> bool:
+    """If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/ is ignored and "*" matches any."""
+    if header.strip() == b"*":
+        return True
+    for candidate in header.split(b","):
+        candidate = candidate.strip()
+        if candidate.startswith(b"W/"):
+            candidate = candidate[2:]
+        if candidate == etag:
+            return True
+    return False
+
+
+def _is_local(location: str) -> bool:
+    """A redirect target on this site: one leading slash, never "//" or a backslash that browsers read as "/"."""
+    return location.startswith("/") and not location.startswith(("//", "/\\")) and "\\" not in location
+
+
 class SiteApp:
     """Serves pages and static files itself and hands /api/… to the FastAPI app."""
 
-    def __init__(self, api, cache_size: int = 4096):
+    def __init__(self, api, base_url: str = "", cache_bytes: int = DEFAULT_CACHE_MB * 1024 * 1024):
         self.api = api
-        self.cache: OrderedDict[str, _Cached] = OrderedDict()
-        self.cache_size = cache_size
+        self.base_url = base_url.rstrip("/")
+        self.cache = PageCache(cache_bytes)
+        # one thread: pages share caches that are filled as they render, and one CPU-bound thread beside the
+        # event loop is all the interpreter lock lets run at a time anyway
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sipcodes-render")
 
-    def _page(self, path: str, query_string: bytes, base_url: str) -> _Cached:
-        key = path if not query_string else f"{path}?{query_string.decode('latin-1')}"
-        if path in ("/sitemap.xml", "/robots.txt"):
-            key = base_url + path  # absolute URLs inside depend on the host asked for
-        hit = self.cache.get(key)
-        if hit is not None:
-            self.cache.move_to_end(key)
-            return hit
-        cacheable = True
+    # --- building a response (runs on the render thread) -----------------------------------------------------
+    def _build(self, path: str, query_string: bytes) -> tuple[_Response, bool]:
+        """The response for GET `path`, and whether it may be cached under the path alone."""
         if path.startswith("/static/"):
             found = static.asset(path[len("/static/"):])
             if found is None:
-                outcome = routes.resolve("/static-missing")
-                made = self._html(outcome.status, outcome.html, cache=False)
+                return self._html(404, routes.resolve("/static-missing").html, cache=False), False
+            body, content_type = found
+            return _Response(200, [(b"content-type", content_type.encode()),
+                                   (b"cache-control", b"public, max-age=86400")], body, _etag(body)), True
+        if path in ("/sitemap.xml", "/robots.txt"):
+            found = static.special(path, self.base_url)
+            if found is None:
+                return self._html(404, routes.sitemap_missing().html, cache=False), True
+            body, content_type = found
+            return _Response(200, [(b"content-type", content_type.encode()), (b"cache-control", PAGE_CACHE_CONTROL)],
+                             body, _etag(body)), True
+        query = dict(parse_qsl(query_string.decode("latin-1")))
+        outcome = routes.resolve(path, query, base_url=self.base_url)
+        if outcome.status == 301:
+            if not _is_local(outcome.location):  # never send anyone off the site, whatever resolve says
+                outcome = routes.resolve("/off-site-redirect")
             else:
-                body, content_type = found
-                made = _Cached(200, [(b"content-type", content_type.encode()),
-                                     (b"cache-control", b"public, max-age=86400")], body, _etag(body))
-        elif path in ("/sitemap.xml", "/robots.txt", "/healthz"):
-            body, content_type = static.special(path, base_url)
-            made = _Cached(200, [(b"content-type", content_type.encode()),
-                                 (b"cache-control", b"no-store" if path == "/healthz" else PAGE_CACHE_CONTROL)],
-                           body, None if path == "/healthz" else _etag(body))
-            cacheable = path != "/healthz"
-        else:
-            query = dict(parse_qsl(query_string.decode("latin-1")))
-            outcome = routes.resolve(path, query)
-            if outcome.status == 301:
                 # paths arrive percent-decoded; a Location header must be ASCII again
                 location = quote(outcome.location, safe="/-._~!$&'()*+,;=:@?")
-                made = _Cached(301, [(b"location", location.encode("ascii")),
-                                     (b"cache-control", PAGE_CACHE_CONTROL),
-                                     (b"content-type", b"text/plain; charset=utf-8")],
-                               b"Moved to " + location.encode("ascii") + b"\n", None)
-            else:
-                made = self._html(outcome.status, outcome.html, cache=outcome.status == 200)
-            # search results depend on free text: keep them out of the cache
-            cacheable = not path.rstrip("/").endswith("/search")
-        if cacheable:
-            self.cache[key] = made
-            if len(self.cache) > self.cache_size:
-                self.cache.popitem(last=False)
-        return made
+                return _Response(301, [(b"location", location.encode("ascii")),
+                                       (b"cache-control", PAGE_CACHE_CONTROL),
+                                       (b"content-type", b"text/plain; charset=utf-8")],
+                                 b"Moved to " + location.encode("ascii") + b"\n", None), False
+        # a page that exists depends on its path alone; search results depend on the query: never cached
+        cacheable = outcome.status == 200 and not path.rstrip("/").endswith("/search")
+        return self._html(outcome.status, outcome.html, cache=cacheable), cacheable
 
     @staticmethod
-    def _html(status: int, html: str, cache: bool) -> _Cached:
+    def _html(status: int, html: str, cache: bool) -> _Response:
         body = html.encode("utf-8")
         headers = [(b"content-type", b"text/html; charset=utf-8"),
                    (b"cache-control", PAGE_CACHE_CONTROL if cache else b"public, max-age=60")]
-        return _Cached(status, headers, body, _etag(body) if status == 200 else None)
+        return _Response(status, headers, body, _etag(body) if status == 200 else None)
 
+    async def _page(self, path: str, query_string: bytes) -> _Response:
+        # only the picker (a=, b=) and search (q=) read the query; every other page is the same whatever it holds
+        query_matters = query_string and path.rstrip("/").endswith(("/compare", "/search"))
+        hit = None if query_matters else self.cache.get(path)
+        if hit is not None:
+            return hit
+        loop = asyncio.get_running_loop()
+        response, cacheable = await loop.run_in_executor(self.executor, self._build, path, query_string)
+        if cacheable and not query_matters:
+            self.cache.put(path, response)
+        return response
+
+    # --- ASGI ------------------------------------------------------------------------------------------------
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.api(scope, receive, send)
+        started = False
+
+        async def tracked(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self._dispatch(scope, receive, tracked)
+        except Exception:  # a bug must still answer with the site's headers, and be logged
+            _log.exception("error while answering %s %s", scope.get("method"), scope.get("path", "")[:200])
+            if not started:
+                await _plain(send, 500, b"Something went wrong on this server.\n")
+
+    async def _dispatch(self, scope, receive, send):
         path = scope["path"]
-        if path.startswith("/api/") or path == "/api":
+        if path in ("/api", "/api/"):
+            return await _redirect(send, "/api/docs")
+        if path.startswith("/api/"):
             return await self.api(scope, receive, _with_security(send))
         method = scope["method"]
         if method not in ("GET", "HEAD"):
-            body = b"Only GET and HEAD are served here.\n"
-            await send({"type": "http.response.start", "status": 405, "headers": [
-                (b"allow", b"GET, HEAD"), (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
-            await send({"type": "http.response.body", "body": body})
-            return
-        page = self._page(path, scope.get("query_string", b""), _base_url(scope))
+            return await _plain(send, 405, b"Only GET and HEAD are served here.\n", [(b"allow", b"GET, HEAD")])
+        if path == "/healthz":
+            body, headers = _HEALTH
+            page = _Response(200, headers, body, None)
+        else:
+            page = await self._page(path, scope.get("query_string", b""))
         headers = [*page.headers, *SECURITY_HEADERS]
         status, body = page.status, page.body
         if page.etag is not None:
             headers.append((b"etag", page.etag))
-            for name, value in scope["headers"]:
-                if name == b"if-none-match" and page.etag in [v.strip() for v in value.split(b",")]:
-                    status, body = 304, b""
-                    break
-        headers.append((b"content-length", str(len(body)).encode()))
+            if any(name == b"if-none-match" and _etag_matches(value, page.etag) for name, value in scope["headers"]):
+                # 304 carries the validators and caching headers, no body and no length (RFC 9110 §15.4.5)
+                status, body = 304, b""
+                headers = [h for h in headers if h[0] != b"content-type"]
+        if status != 304:
+            headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
 
 
-def _base_url(scope) -> str:
-    host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
-    if not host or any(c in host for c in "/\\ <>\"'"):
-        server = scope.get("server") or ("127.0.0.1", 8000)
-        host = f"{server[0]}:{server[1]}"
-    return f"{scope.get('scheme', 'http')}://{host}"
+async def _plain(send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] = ()) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [
+        *extra, (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"), *SECURITY_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _redirect(send, location: str) -> None:
+    body = f"Moved to {location}\n".encode()
+    await send({"type": "http.response.start", "status": 301, "headers": [
+        (b"location", location.encode("ascii")), (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()), (b"cache-control", PAGE_CACHE_CONTROL), *SECURITY_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _with_security(send):
@@ -141,22 +233,20 @@ def _with_security(send):
     return wrapped
 
 
-def create_app() -> SiteApp:
-    """The whole site: pages, static files and the API."""
+def create_app(base_url: str | None = None, cache_mb: int | None = None) -> SiteApp:
+    """The whole site: pages, static files and the API.
+
+    `base_url` (default: $SIPCODES_BASE_URL, else none) makes canonical links, robots.txt and the sitemap absolute;
+    without it links are site-relative and there is no sitemap, since a sitemap must hold absolute URLs. Nothing
+    in a request (such as its Host header) changes a page. `cache_mb` (default: $SIPCODES_CACHE_MB, else 64)
+    bounds the page cache."""
     from .api import create_api
 
+    if base_url is None:
+        base_url = os.environ.get("SIPCODES_BASE_URL", "")
+    if cache_mb is None:
+        cache_mb = int(os.environ.get("SIPCODES_CACHE_MB") or DEFAULT_CACHE_MB)
     # Load and validate the catalog at start-up, so a broken data file stops the server instead of a request.
     for lang in catalog.languages():
         catalog.all_entries(lang)
-    return SiteApp(create_api())
-
-
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    import uvicorn
-
-    if workers > 1:
-        uvicorn.run("sipcodes.web.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", access_log=False)
-    else:
-        uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)
-
+    return SiteApp(create_api(), base_url=base_url, cache_bytes=cache_mb * 1024 * 1024)

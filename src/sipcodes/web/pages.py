@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
@@ -95,14 +96,17 @@ class SitePages:
         out.append(escape(text[last:]))
         return Markup("").join(out)
 
-    def _render(self, template: str, path_by_lang, title: str, description: str = "", **context) -> str:
+    def _render(self, template: str, path_by_lang, title: str, description: str = "", switch_query: str = "",
+                **context) -> str:
+        """`switch_query` ("?q=…") follows the language switcher's links, so a search stays a search."""
         langs = catalog.languages()
         path = path_by_lang(self.lang)
         context.setdefault("prose", self.prose)
         return self.env.get_template(template).render(
             lang=self.lang, title=title, description=description, urls=urls, base_url=self.base_url,
             canonical=path, alternates=[(lang, path_by_lang(lang)) for lang in langs],
-            switch=[(lang, path_by_lang(lang), language_name(lang)) for lang in langs] if len(langs) > 1 else [],
+            switch=[(lang, path_by_lang(lang) + switch_query, language_name(lang)) for lang in langs]
+            if len(langs) > 1 else [],
             link_code=lambda e: urls.code_page(e, self.lang),
             status_label=lambda s: self._(s), footer=self.footer(), **context,
         )
@@ -171,9 +175,12 @@ class SitePages:
             prose=lambda text: self.prose(text, skip_term=term.term),
         )
 
-    def search(self, query: str) -> str:
-        hits = run_search(query, self.lang)[:50] if query.strip() else []
-        return self._render("site/search.html", urls.search, self._("Search"), query=query, hits=hits)
+    def search(self, query: str, max_words: int | None = None, shown: int = 50) -> str:
+        """Results for `query`: how many codes match, and the first `shown` of them."""
+        hits = run_search(query, self.lang, max_words=max_words) if query.strip() else []
+        switch_query = "?" + urlencode({"q": query}) if query.strip() else ""
+        return self._render("site/search.html", urls.search, self._("Search"), switch_query=switch_query,
+                            query=query, hits=hits[:shown], total=len(hits))
 
     def not_found(self, message: str, suggestions: list[catalog.Entry] = ()) -> str:
         return self._render("site/404.html", urls.home, self._("Page not found"), message=message,

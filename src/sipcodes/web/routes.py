@@ -17,6 +17,13 @@ from . import urls
 from .pages import SitePages
 
 _CODE_SPEC = re.compile(r"^([0-9]{3})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$")
+# A path this site can answer: printable, one slash between segments, no backslash. Anything else (such as
+# "//evil.example", which a browser reads as another host) is a 404, never a redirect.
+_SAFE_PATH = re.compile(r"^(?:/[^/\\\x00-\x20\x7f]+)*/?$")
+# What a 404 page may echo of the address asked for.
+_ECHO_LENGTH = 60
+SEARCH_MAX_WORDS = 8
+SEARCH_SHOWN = 50
 _LANG_LIKE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")
 
 
@@ -53,13 +60,17 @@ def _nearest(number: int, count: int = 3) -> list[int]:
     return catalog.nearest_codes(number, count)
 
 
+def _echo(text: str) -> str:
+    return text if len(text) <= _ECHO_LENGTH else text[:_ECHO_LENGTH] + "…"
+
+
 def _code_from_spec(spec: str, lang: str):
     """(entry, slug given or None) or an Outcome for a malformed spec."""
     match = _CODE_SPEC.match(spec)
     if not match:
         digits = re.match(r"^[0-9]{1,3}", spec)
         near = _nearest(int(digits.group(0))) if digits else [183, 404, 486]
-        return _not_found(lang, _t(lang, "“{spec}” is not a SIP response code page.").format(spec=spec), near)
+        return _not_found(lang, _t(lang, "“{spec}” is not a SIP response code page.").format(spec=_echo(spec)), near)
     number = int(match.group(1))
     if number not in catalog.codes():
         return _not_found(lang, _t(lang, "{number} is not a SIP response code in the catalog.").format(number=number), _nearest(number))
@@ -76,7 +87,7 @@ def split_lang(path: str) -> tuple[str, str] | Outcome:
             len(parts) > 1 or first == catalog.SOURCE_LANG):
         if first == catalog.SOURCE_LANG:  # English has no prefix; send old or hand-typed links home
             return Outcome(301, location="/" + (parts[1] if len(parts) > 1 else ""))
-        return _not_found(catalog.SOURCE_LANG, _t("en", "There are no pages in the language “{lang}”. Available: {langs}.").format(lang=first, langs=", ".join(catalog.languages())))
+        return _not_found(catalog.SOURCE_LANG, _t("en", "There are no pages in the language “{lang}”. Available: {langs}.").format(lang=_echo(first), langs=", ".join(catalog.languages())))
     return catalog.SOURCE_LANG, path
 
 
@@ -85,19 +96,21 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
 
     `base_url` makes canonical and alternate links absolute (the static export knows where it will live)."""
     query = query or {}
+    if not _SAFE_PATH.match(path):
+        return _not_found(catalog.SOURCE_LANG, _t("en", "There is no page at this address."), [])
     split = split_lang(path)
     if isinstance(split, Outcome):
-        return split
+        return _only_to_a_page(split, query, base_url)
     lang, rest = split
     pages = _pages(lang, base_url)
     prefix = urls.prefix(lang)
 
-    if rest in ("", "/"):
-        if lang != catalog.SOURCE_LANG and rest == "":
+    if rest == "/":
+        if lang != catalog.SOURCE_LANG and not path.endswith("/"):
             return Outcome(301, location=urls.home(lang))
         return Outcome(200, pages.home())
     if rest != "/glossary/" and rest.endswith("/"):
-        return Outcome(301, location=prefix + rest.rstrip("/"))
+        return _only_to_a_page(Outcome(301, location=prefix + rest.rstrip("/")), query, base_url)
 
     segments = rest.strip("/").split("/")
     head = segments[0]
@@ -160,9 +173,24 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
         return Outcome(200, pages.term(term))
 
     if head == "search" and len(segments) == 1:
-        return Outcome(200, pages.search(query.get("q", "")[:200]))
+        return Outcome(200, pages.search(query.get("q", "")[:200], SEARCH_MAX_WORDS, SEARCH_SHOWN))
 
     return _not_found(lang, _t(lang, "There is no page at this address."), [])
+
+
+def _only_to_a_page(outcome: Outcome, query: dict[str, str], base_url: str) -> Outcome:
+    """A redirect that only tidies the address (a trailing slash, an /en/ prefix) is sent only when its target is
+    a page; otherwise the answer is the target's own (a 404), so no address redirects somewhere arbitrary."""
+    if outcome.status != 301:
+        return outcome
+    target = resolve(outcome.location, query, base_url)
+    return outcome if target.status in (200, 301) else target
+
+
+def sitemap_missing(lang: str = catalog.SOURCE_LANG) -> Outcome:
+    """The 404 for /sitemap.xml on a server that does not know its absolute address."""
+    return _not_found(lang, _t(lang, "This server has no sitemap: a sitemap lists absolute addresses, so the site "
+                                     "must be started with --base-url."), [])
 
 
 def all_page_paths() -> list[str]:

@@ -27,29 +27,39 @@ def search_index(lang: str) -> list[dict]:
     return records
 
 
-@lru_cache(maxsize=None)
+_assets: dict[str, tuple[bytes, str]] = {}
+
+
 def asset(name: str) -> tuple[bytes, str] | None:
-    """The bytes and content type of /static/<name>, or None."""
+    """The bytes and content type of /static/<name>, or None. Only names in `asset_names()` are ever read or
+    kept, so asking for other names costs nothing and stores nothing."""
+    found = _assets.get(name)
+    if found is not None or name not in _asset_names():
+        return found
     if name.startswith("search-") and name.endswith(".json"):
         lang = name[len("search-"):-len(".json")]
-        if lang not in catalog.languages():
-            return None
         body = json.dumps(search_index(lang), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return body, _TYPES[".json"]
-    if "/" in name or name.startswith("."):
-        return None
-    for folder in (_WEB_STATIC, _RENDER_STATIC):
-        path = os.path.join(folder, name)
-        if os.path.isfile(path):
-            with open(path, "rb") as fh:
-                return fh.read(), _TYPES.get(os.path.splitext(name)[1], "application/octet-stream")
-    return None
+        found = body, _TYPES[".json"]
+    else:
+        for folder in (_WEB_STATIC, _RENDER_STATIC):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as fh:
+                    found = fh.read(), _TYPES.get(os.path.splitext(name)[1], "application/octet-stream")
+                break
+    _assets[name] = found
+    return found
+
+
+@lru_cache(maxsize=1)
+def _asset_names() -> frozenset[str]:
+    names = {n for folder in (_WEB_STATIC, _RENDER_STATIC) for n in os.listdir(folder) if not n.startswith(".")}
+    names |= {f"search-{lang}.json" for lang in catalog.languages()}
+    return frozenset(names)
 
 
 def asset_names() -> list[str]:
-    names = {n for folder in (_WEB_STATIC, _RENDER_STATIC) for n in os.listdir(folder)}
-    names |= {f"search-{lang}.json" for lang in catalog.languages()}
-    return sorted(names)
+    return sorted(_asset_names())
 
 
 def sitemap(base_url: str) -> bytes:
@@ -64,10 +74,19 @@ def sitemap(base_url: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def special(path: str, base_url: str = "") -> tuple[bytes, str]:
+def robots(base_url: str = "") -> bytes:
+    """robots.txt; it names the sitemap only when the site's absolute address is known."""
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url.rstrip('/')}/sitemap.xml")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def special(path: str, base_url: str = "") -> tuple[bytes, str] | None:
+    """/sitemap.xml or /robots.txt for a site served from `base_url`; None for a sitemap without one, since a
+    sitemap must list absolute URLs."""
     if path == "/sitemap.xml":
-        return sitemap(base_url), "application/xml"
+        return (sitemap(base_url), "application/xml") if base_url else None
     if path == "/robots.txt":
-        sitemap_url = f"{base_url.rstrip('/')}/sitemap.xml"
-        return f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n".encode(), "text/plain; charset=utf-8"
-    return b'{"status":"ok"}\n', "application/json"
+        return robots(base_url), "text/plain; charset=utf-8"
+    raise ValueError(f"no special file at {path}")

@@ -1,0 +1,225 @@
+"""`sipcodes serve`: uvicorn, with the connection limits a public site needs.
+
+uvicorn closes idle keep-alive connections, but it starts no clock on a new connection, reads request headers of
+any size, and answers its own errors without the site's headers. `GuardedProtocol` (uvicorn's httptools protocol
+with those gaps closed) adds:
+- a deadline for each request: headers complete within `header_timeout` seconds of the connection opening (or of
+  the request's first byte on a kept-alive connection), the whole request within `body_timeout` more; else the
+  connection is closed (with 408 when part of a request came);
+- a cap on request headers (`max_header_bytes`: 431) and bodies (`max_body_bytes`: 413);
+- a cap on open connections per worker: a new connection past it closes the oldest one that has no request in
+  flight, or, when every connection is busy, is answered 503;
+- the site's security headers on every response it writes itself (400, 408, 413, 431, 503).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import socket
+import sys
+from dataclasses import dataclass
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from ..errors import SipcodesError
+from ..i18n import N_
+from .app import SECURITY_HEADERS
+
+APP_FACTORY = "sipcodes.web.app:create_app"
+_REASONS = {400: b"Bad Request", 408: b"Request Timeout", 413: b"Content Too Large",
+            431: b"Request Header Fields Too Large", 503: b"Service Unavailable"}
+
+
+class ServeError(SipcodesError, OSError):
+    """The server cannot start: the address is taken or cannot be used."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one worker accepts from clients. The defaults suit a public site serving pages of a few kB."""
+
+    header_timeout: float = 5.0
+    body_timeout: float = 10.0
+    keep_alive_timeout: int = 5
+    max_header_bytes: int = 16 * 1024
+    max_body_bytes: int = 64 * 1024
+    max_connections: int = 1000
+
+
+def _raw_response(status: int, message: bytes, extra: list[tuple[bytes, bytes]] = ()) -> bytes:
+    lines = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS[status])]
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"%d" % len(message)),
+               (b"connection", b"close"), (b"cache-control", b"no-store"), *extra, *SECURITY_HEADERS]
+    lines += [name + b": " + value + b"\r\n" for name, value in headers]
+    return b"".join(lines) + b"\r\n" + message
+
+
+class GuardedProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP/1.1 protocol with request deadlines, size caps and a per-worker connection cap."""
+
+    def __init__(self, config, server_state, app_state, _loop=None):
+        super().__init__(config, server_state, app_state, _loop)
+        self.limits: Limits = getattr(config, "sipcodes_limits", None) or Limits()
+        self._deadline = None
+        self._received = 0  # bytes of the current request so far (headers, then body)
+        self._in_headers = True
+        self._opened = 0.0
+
+    # --- connection -----------------------------------------------------------------------------------------
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        self._opened = self.loop.time()
+        if len(self.connections) > self.limits.max_connections and not self._make_room():
+            self._refuse(503, b"Too many connections; try again shortly.\n", [(b"retry-after", b"2")])
+            return
+        self._arm(self.limits.header_timeout)
+
+    def connection_lost(self, exc):
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _make_room(self) -> bool:
+        """Close the oldest connection that has no request in flight; False when there is none."""
+        idle = [c for c in self.connections if c is not self and isinstance(c, GuardedProtocol) and c._idle()]
+        if not idle:
+            return False
+        oldest = min(idle, key=lambda c: c._opened)
+        oldest.transport.close()
+        self.connections.discard(oldest)
+        return True
+
+    def _idle(self) -> bool:
+        return (self.cycle is None or self.cycle.response_complete) and not self.pipeline
+
+    # --- deadlines and caps ---------------------------------------------------------------------------------
+    def _arm(self, seconds: float) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(seconds, self._expired)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expired(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing():
+            return
+        if self._received and (self.cycle is None or not self.cycle.response_started):
+            self._refuse(408, b"The request did not arrive in time.\n")
+        else:
+            self.transport.close()
+
+    def _refuse(self, status: int, message: bytes, extra: list[tuple[bytes, bytes]] = ()) -> None:
+        self._disarm()
+        if not self.transport.is_closing():
+            self.transport.write(_raw_response(status, message, extra))
+            self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        self._refuse(400, msg.encode("ascii", "replace") + b"\n")
+
+    def data_received(self, data: bytes) -> None:
+        if self.transport.is_closing():
+            return
+        self._received += len(data)
+        if self._in_headers and self._received > self.limits.max_header_bytes:
+            self._refuse(431, b"The request line and header fields are too large.\n")
+            return
+        super().data_received(data)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._in_headers = True
+        if self._deadline is None:  # a later request on a kept-alive connection gets its own deadline
+            self._arm(self.limits.header_timeout)
+
+    def on_headers_complete(self) -> None:
+        self._in_headers = False
+        length = next((v for k, v in self.headers if k == b"content-length"), b"0")
+        if not length.isdigit() or len(length) > 12 or int(length) > self.limits.max_body_bytes:
+            self._refuse(413, b"This site accepts request bodies of at most %d bytes.\n" % self.limits.max_body_bytes)
+            return
+        self._arm(self.limits.body_timeout)
+        super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        if self._received > self.limits.max_header_bytes + self.limits.max_body_bytes:  # chunked bodies
+            self._refuse(413, b"This site accepts request bodies of at most %d bytes.\n" % self.limits.max_body_bytes)
+            return
+        super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        self._disarm()
+        self._received = 0
+        super().on_message_complete()
+
+
+def raise_descriptor_limit(wanted: int = 65536) -> int:
+    """Raise this process's open-file limit toward `wanted` as far as the hard limit allows; the new soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket, or ServeError in one line naming the address and what is wrong."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ServeError(N_("cannot listen on {host}: {reason}; give an address of this machine, such as 127.0.0.1 "
+                            "or 0.0.0.0"), host=repr(host), reason=reason) from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise ServeError(N_("cannot listen on {host} port {port}: {reason}; stop what uses it or choose another "
+                            "--port"), host=host, port=port, reason=exc.strerror or str(exc)) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, base_url: str = "",
+          limits: Limits | None = None, cache_mb: int | None = None) -> None:
+    """Run the site until interrupted. Prints one line saying where it listens."""
+    from uvicorn.supervisors import Multiprocess
+
+    limits = limits or Limits()
+    descriptors = raise_descriptor_limit()
+    # each connection costs a descriptor; keep a margin for files and the listening socket
+    limits = Limits(**{**limits.__dict__, "max_connections": max(16, min(limits.max_connections, descriptors - 64))})
+    sock = bind(host, port)
+    # the settings reach the app in every worker process through the environment
+    os.environ["SIPCODES_BASE_URL"] = base_url
+    if cache_mb is not None:
+        os.environ["SIPCODES_CACHE_MB"] = str(cache_mb)
+    config = uvicorn.Config(APP_FACTORY, factory=True, http=GuardedProtocol, workers=workers,
+                            timeout_keep_alive=limits.keep_alive_timeout, log_level="warning", access_log=False,
+                            lifespan="off")
+    config.sipcodes_limits = limits
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"sipcodes: serving http://{shown_host}:{sock.getsockname()[1]}/ with {workers} worker"
+          f"{'s' if workers > 1 else ''} (at most {limits.max_connections} connections each); Ctrl-C stops",
+          file=sys.stderr, flush=True)
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+    try:
+        if workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
