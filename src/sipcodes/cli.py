@@ -130,11 +130,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         from .render.json import list_item
 
         sys.stdout.write(json.dumps([list_item(h.entry) for h in hits], ensure_ascii=False, indent=2) + "\n")
-        return 0
-    if not hits:
+    if not hits:  # exit 1 in every format, as grep does, so a script can test for "no match"
         message = i18n.translator(lang)("No code mentions “{query}”. Try fewer or shorter words.")
         print(message.format(query=query), file=sys.stderr)
         return 1
+    if args.format == "json":
+        return 0
     for hit in hits:
         sys.stdout.write(f"{hit.entry.code}  {hit.entry.reason}\n     {hit.entry.summary}\n")
     return 0
