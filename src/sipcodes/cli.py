@@ -173,8 +173,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_build_site(args: argparse.Namespace) -> int:
     from .site import build_site
 
-    report = build_site(args.out_dir, base_url=args.base_url)
+    if sys.stderr.isatty():  # a progress bar only for a person watching; logs and pipes get the summary alone
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("build", total=None)
+            report = build_site(args.out_dir, base_url=args.base_url,
+                                on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        report = build_site(args.out_dir, base_url=args.base_url)
     print(f"wrote {report.pages} pages and {report.files} files to {args.out_dir} in {report.seconds:.1f} s")
+    if not args.base_url:
+        print("sipcodes: warning: without --base-url the sitemap lists relative paths, but search engines need "
+              "absolute URLs (give --base-url https://your.host)", file=sys.stderr)
     return 0
 
 
