@@ -29,7 +29,13 @@ def _fields(entry: catalog.Entry) -> list[tuple[str, int]]:
 
 
 def search(query: str, lang: str = catalog.SOURCE_LANG, limit: int | None = None) -> list[Hit]:
-    """Entries matching every word of `query` (prefix match, case-insensitive), best first."""
+    """Entries matching every word of `query` (prefix match, case-insensitive), best first.
+
+    `query` is one string of words ("busy here"); a word of digits also matches the codes that start with it.
+    """
+    if not isinstance(query, str):
+        raise TypeError(f"search() takes the words as one string, such as 'busy here', not a "
+                        f"{type(query).__name__}")
     words = [w for w in re.split(r"[^\w\-/]+", query.lower()) if w]
     if not words:
         return []
