@@ -88,3 +88,16 @@ def test_translation_language_without_codes_folder(data):
 def test_missing_data_dir_is_a_usage_error(tmp_path):
     proc = run_check(tmp_path / "nowhere")
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "is not a directory" in proc.stderr
+
+
+def test_bad_arguments_are_one_line(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "sipcodes.catalog", "486"], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == "python -m sipcodes.catalog: error: unrecognized arguments: 486\n"
+
+
+def test_folder_that_is_not_a_language(data):
+    (data / "codes" / "FR").mkdir()
+    _, problems = check_catalog(str(data))
+    assert problems == ["data/codes/FR: not a language folder (name it for a lower-case language code such as fr "
+                        "or pt)"]

@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m sipcodes.catalog",
         description="Check every catalog data file (codes, pair notes, glossary terms and their translations) "
                     "against the schema; print one line per problem, naming the file and the field.")
+    # argparse would print the usage block; one line says what is wrong
+    parser.error = lambda message: parser.exit(2, f"{parser.prog}: error: {message}\n")  # type: ignore[method-assign]
     parser.add_argument("--data-dir", default=DATA_DIR, metavar="DIR",
                         help="the data folder to check (default: the package's own)")
     args = parser.parse_args(argv)

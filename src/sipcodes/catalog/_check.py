@@ -16,7 +16,7 @@ from ..errors import CatalogError
 from ._load import DATA_DIR, _display_path, _parse_file, known_codes, load_entry
 
 _CODE_FILE = re.compile(r"[1-6]\d\d\.toml")
-_LANG_DIR = re.compile(r"[a-z]{2,3}(?:_[a-z]{2})?")
+_LANG_DIR = re.compile(r"[a-z]{2,3}")  # the folder names `catalog.languages()` offers
 KINDS = ("codes", "pairs", "glossary")
 
 
@@ -51,7 +51,7 @@ def _listing(problems: _Problems, folder: str, required: bool = True) -> tuple[l
             if _LANG_DIR.fullmatch(name):
                 langs.append(name)
             else:
-                problems.add(f"{_display_path(path)}: not a language folder (use a code such as fr or pt_br)")
+                problems.add(f"{_display_path(path)}: not a language folder (name it for a lower-case language code such as fr or pt)")
         elif name.endswith(".toml"):
             files.append(name)
         else:
