@@ -119,3 +119,17 @@ def test_search_codec_and_multiword():
 
 def test_search_nothing():
     assert sipcodes.search("zzzyqx") == [] and sipcodes.search("  ") == []
+
+
+def test_search_returns_scored_hits_as_documented():
+    hits = sipcodes.search("busy", limit=3)
+    assert len(hits) == 3
+    assert all(isinstance(h.entry, sipcodes.Entry) and isinstance(h.score, int) and h.score > 0 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert sipcodes.search("occupé", lang="fr")[0].entry.lang == "fr"
+
+
+@pytest.mark.parametrize("query", [["busy", "here"], ("busy",), 486, None])
+def test_search_takes_only_a_string(query):
+    with pytest.raises(TypeError, match=r"^search\(\) takes the words as one string, such as 'busy here', not a "):
+        sipcodes.search(query)

@@ -127,12 +127,9 @@ def test_readable_on_a_phone_in_both_colour_schemes(server, browser, scheme, tmp
 
 
 @pytest.fixture(scope="module")
-def static_site(tmp_path_factory):
+def static_site(built_site):
     """The static export served by a plain file server (no application code runs)."""
-    from sipcodes.site import build_site
-
-    root = tmp_path_factory.mktemp("static")
-    build_site(str(root))
+    root, _ = built_site
     yield from _serve(lambda port: ["-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory",
                                     str(root)], "/")
 

@@ -132,3 +132,10 @@ def test_colour_on_a_terminal_and_not_with_no_color():
 
     assert "\x1b[" in on_tty(_script_env())
     assert "\x1b[" not in on_tty({**_script_env(), "NO_COLOR": "1"})
+
+
+def test_search_json_without_hits_exits_1_like_text(capsys):
+    status, out, err = run(capsys, "search", "zzzyqx", "--format", "json")
+    assert status == 1 and json.loads(out) == [] and "zzzyqx" in err
+    status, out, _ = run(capsys, "search", "identity", "--format", "json")
+    assert status == 0 and 438 in [item["code"] for item in json.loads(out)]

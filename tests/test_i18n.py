@@ -234,3 +234,54 @@ def test_api_errors_in_the_requested_language():
     client = TestClient(create_app())
     r = client.get("/api/v1/codes/999?lang=fr")
     assert r.status_code == 404 and "n'est pas un code de réponse SIP" in r.json()["error"]["message"]
+
+
+def test_extractor_finds_every_call_form(tmp_path):
+    (tmp_path / "module.py").write_text('''
+from sipcodes import i18n
+from sipcodes.i18n import N_, translator
+
+def f(lang, n, variable):
+    i18n.translator(lang)("a call of a call")
+    translator(lang)("the same, imported by name: {x}").format(x=1)
+    i18n.gettext(lang, "language first")
+    i18n.ngettext(lang, "one code", "{n} codes", n)
+    N_("marked for later")
+    translator(lang)(variable)   # not a literal: nothing to extract
+    i18n.gettext(lang, variable)
+''', encoding="utf-8")
+    found = {m.id for m in translation.extract_messages(str(tmp_path)) if m.id}
+    assert found == {"a call of a call", "the same, imported by name: {x}", "language first",
+                     ("one code", "{n} codes"), "marked for later"}
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("fr", "Aucun code ne mentionne «\u202fzzzyqx\u202f». Essayez avec moins de mots ou des mots plus courts."),
+    ("es", "Ningún código menciona «zzzyqx». Pruebe con menos palabras o con palabras más cortas."),
+    ("de", "Kein Code erwähnt „zzzyqx“. Versuchen Sie es mit weniger oder kürzeren Wörtern."),
+])
+def test_search_without_hits_speaks_the_language(capsys, lang, expected):
+    for fmt in ("text", "json"):
+        with pytest.raises(SystemExit) as info:
+            main(["search", "zzzyqx", "--lang", lang, "--format", fmt])
+        out, err = capsys.readouterr()
+        assert info.value.code == 1 and err == expected + "\n"
+        assert out == ("[]\n" if fmt == "json" else "")
+
+
+@pytest.mark.parametrize("argv", [["i18n", "extract"], ["i18n", "init", "it"]])
+def test_translation_tools_refuse_an_installed_package(tmp_path, argv):
+    """An installed copy of the package (no pyproject.toml above it) is never rewritten."""
+    site = tmp_path / "site-packages"
+    shutil.copytree(os.path.dirname(translation.__file__), site / "sipcodes",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    pot = site / "sipcodes" / "locale" / "sipcodes.pot"
+    before = pot.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    proc = subprocess.run([sys.executable, "-m", "sipcodes", *argv], capture_output=True, text=True, env=env,
+                          cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "run it from a source checkout" in proc.stderr and str(site / "sipcodes") in proc.stderr
+    assert pot.read_bytes() == before
+    assert not (site / "sipcodes" / "data" / "codes" / "it").exists()

@@ -55,7 +55,7 @@ def languages() -> tuple[str, ...]:
 
 
 def search(query: str, lang: str = "en", limit: int | None = None) -> list[Hit]:
-    """Entries whose phrase or prose mention every word of `query`, best match first."""
+    """Hits (`.entry`, `.score`) for the entries that mention every word of `query` (one string), best first."""
     from .textsearch import search as _search
 
     return _search(query, lang, limit)

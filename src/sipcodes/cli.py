@@ -130,11 +130,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         from .render.json import list_item
 
         sys.stdout.write(json.dumps([list_item(h.entry) for h in hits], ensure_ascii=False, indent=2) + "\n")
-        return 0
-    if not hits:
+    if not hits:  # exit 1 in every format, as grep does, so a script can test for "no match"
         message = i18n.translator(lang)("No code mentions “{query}”. Try fewer or shorter words.")
         print(message.format(query=query), file=sys.stderr)
         return 1
+    if args.format == "json":
+        return 0
     for hit in hits:
         sys.stdout.write(f"{hit.entry.code}  {hit.entry.reason}\n     {hit.entry.summary}\n")
     return 0
@@ -173,8 +174,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_build_site(args: argparse.Namespace) -> int:
     from .site import build_site
 
-    report = build_site(args.out_dir, base_url=args.base_url)
+    if sys.stderr.isatty():  # a progress bar only for a person watching; logs and pipes get the summary alone
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("build", total=None)
+            report = build_site(args.out_dir, base_url=args.base_url,
+                                on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        report = build_site(args.out_dir, base_url=args.base_url)
     print(f"wrote {report.pages} pages and {report.files} files to {args.out_dir} in {report.seconds:.1f} s")
+    if not args.base_url:
+        print("sipcodes: warning: without --base-url the sitemap lists relative paths, but search engines need "
+              "absolute URLs (give --base-url https://your.host)", file=sys.stderr)
     return 0
 
 

@@ -87,8 +87,11 @@ def search(query: str, lang: str = catalog.SOURCE_LANG, limit: int | None = None
            max_words: int | None = None) -> list[Hit]:
     """Entries matching every word of `query` (prefix match, case-insensitive), best first.
 
-    A number matches the codes it begins ("48" finds 480–489). `max_words` keeps only the first distinct words
-    (the website bounds the cost of a query this way)."""
+    `query` is one string of words ("busy here"). A number matches the codes it begins ("48" finds 480–489).
+    `max_words` keeps only the first distinct words (the website bounds the cost of a query this way)."""
+    if not isinstance(query, str):
+        raise TypeError(f"search() takes the words as one string, such as 'busy here', not a "
+                        f"{type(query).__name__}")
     lang = catalog.check_language(lang)
     words = query_words(query)[:max_words]
     if not words:

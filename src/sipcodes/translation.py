@@ -15,12 +15,26 @@ from .catalog import _glossary
 from .catalog._translations import (ENTRY_FIELDS, entry_source, field_states, read_translation, source_hash,
                                     translation_file)
 from .comparison import PAIR_FIELDS, pair_notes, pair_source
-from .errors import UnknownLanguage
+from .errors import SipcodesError, UnknownLanguage
 from .i18n import N_
 
 PACKAGE_DIR = os.path.dirname(__file__)
+# A source checkout has pyproject.toml two levels above the package (src/sipcodes); an installed package has not.
+SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(PACKAGE_DIR)))
 POT_PATH = os.path.join(i18n.LOCALE_DIR, f"{i18n.DOMAIN}.pot")
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+
+
+class NotASourceCheckout(SipcodesError, OSError):
+    """A command that rewrites translation files was run on an installed package."""
+
+
+def require_source_checkout() -> None:
+    """Raise NotASourceCheckout unless the package runs from a source checkout, where its files may be rewritten."""
+    if not os.path.isfile(os.path.join(SOURCE_ROOT, "pyproject.toml")):
+        raise NotASourceCheckout(N_("this command writes translation files into the source tree; run it from a "
+                                    "source checkout of sipcodes (installed from {path}, which is not one)"),
+                                 path=PACKAGE_DIR)
 
 
 @dataclass
@@ -44,16 +58,52 @@ def _content_items():
         yield "glossary", term.term, "term", term.term, _glossary.term_source(term), _glossary.TERM_FIELDS
 
 
-def extract_messages():
-    """The interface messages in the code and templates, as a Babel catalog."""
+def _string(node) -> str | None:
+    import ast
+
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _extract_python(fileobj, keywords, comment_tags, options):
+    """Babel's Python extractor, plus the call forms its keywords cannot describe.
+
+    `translator(lang)("…")` (a call of a call), and the language-first helpers of `sipcodes.i18n`:
+    `gettext(lang, "…")` and `ngettext(lang, "…", "…", n)` (the templates' `gettext("…")` and
+    `ngettext("…", "…", n)` take the message first, and the keywords describe those).
+    """
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    fileobj.seek(0)
+    for node in ast.walk(ast.parse(fileobj.read())):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Call):
+            inner = func.func
+            name = inner.attr if isinstance(inner, ast.Attribute) else getattr(inner, "id", None)
+            if name == "translator" and node.args and _string(node.args[0]) is not None:
+                yield node.lineno, "_", _string(node.args[0]), []
+            continue
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name == "gettext" and len(node.args) == 2 and _string(node.args[1]) is not None:
+            yield node.lineno, "_", _string(node.args[1]), []
+        elif name == "ngettext" and len(node.args) == 4 and None not in (_string(a) for a in node.args[1:3]):
+            yield node.lineno, "ngettext", (_string(node.args[1]), _string(node.args[2])), []
+
+
+def extract_messages(root: str = PACKAGE_DIR):
+    """The interface messages in the code and templates under `root`, as a Babel catalog."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
     template = Catalog(project="sipcodes", domain=i18n.DOMAIN, charset="utf-8")
-    method_map = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
+    method_map = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", _extract_python)]
     options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     for filename, lineno, message, comments, context in extract_from_dir(
-            PACKAGE_DIR, method_map=method_map, options_map=options, keywords=KEYWORDS,
+            root, method_map=method_map, options_map=options, keywords=KEYWORDS,
             comment_tags=("Translators:",), strip_comment_tags=True):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template
@@ -63,6 +113,7 @@ def write_template() -> int:
     """Regenerate locale/sipcodes.pot; returns the number of messages."""
     from babel.messages.pofile import write_po
 
+    require_source_checkout()
     template = extract_messages()
     os.makedirs(i18n.LOCALE_DIR, exist_ok=True)
     with open(POT_PATH, "wb") as fh:
@@ -75,6 +126,7 @@ def update_catalogs() -> list[str]:
     """Bring every language's .po in line with the template (new messages empty, removed ones obsolete)."""
     from babel.messages.pofile import read_po, write_po
 
+    require_source_checkout()
     with open(POT_PATH, "rb") as fh:
         template = read_po(fh)
     updated = []
@@ -140,6 +192,7 @@ def init_language(lang: str) -> int:
     """Create translation files for `lang` with the English as comments to translate; returns files written."""
     from babel import Locale, UnknownLocaleError
 
+    require_source_checkout()
     if lang == catalog.SOURCE_LANG:
         raise UnknownLanguage(N_("English is the source language; give another language, such as fr"))
     try:

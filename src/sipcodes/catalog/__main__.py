@@ -1,23 +1,37 @@
-"""`python -m sipcodes.catalog [CODE ...]`: validate data files and print one line per problem."""
+"""`python -m sipcodes.catalog [--data-dir DIR]`: check every data file; one line per problem, exit 1 if any."""
 
+from __future__ import annotations
+
+import argparse
+import os
 import sys
 
-from ..errors import SipcodesError
-from . import codes, get
+from ._check import check_catalog
+from ._load import DATA_DIR
 
 
-def main(argv: list[str]) -> int:
-    targets = [int(a) for a in argv] if argv else list(codes())
-    problems = 0
-    for code in targets:
-        try:
-            get(code)
-        except SipcodesError as exc:
-            problems += 1
-            print(exc, file=sys.stderr)
-    print(f"{len(targets) - problems} valid, {problems} invalid")
-    return 1 if problems else 0
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sipcodes.catalog",
+        description="Check every catalog data file (codes, pair notes, glossary terms and their translations) "
+                    "against the schema; print one line per problem, naming the file and the field.")
+    # argparse would print the usage block; one line says what is wrong
+    parser.error = lambda message: parser.exit(2, f"{parser.prog}: error: {message}\n")  # type: ignore[method-assign]
+    parser.add_argument("--data-dir", default=DATA_DIR, metavar="DIR",
+                        help="the data folder to check (default: the package's own)")
+    args = parser.parse_args(argv)
+    if not os.path.isdir(args.data_dir):
+        parser.exit(2, f"{parser.prog}: error: {args.data_dir} is not a directory\n")
+    files, problems = check_catalog(args.data_dir)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} files checked",
+              file=sys.stderr)
+        return 1
+    print(f"{files} files checked, no problems", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -37,8 +37,11 @@ def code_file(code: int, codes_dir: str = CODES_DIR) -> str:
 
 
 def _display_path(path: str) -> str:
-    """The path as a reviewer knows it: `data/codes/486.toml`."""
+    """The path as a reviewer knows it, from the data folder on: `data/codes/486.toml`, `data/codes/fr/486.toml`."""
     parts = os.path.normpath(path).split(os.sep)
+    folders = parts[:-1]
+    if "data" in folders:
+        return "/".join(parts[len(folders) - 1 - folders[::-1].index("data"):])
     return "/".join(parts[-3:])
 
 

@@ -56,6 +56,11 @@ def read_translation(path: str, lang: str, id_key: str, id_value: object,
     text = data.get(lang, {})
     if not isinstance(source, dict) or not isinstance(text, dict):
         raise fail("source", f"[source] and [{lang}] must be tables")
+    for key, value in source.items():
+        if key not in fields:
+            raise fail(f"source.{key}", "unknown field; valid: " + ", ".join(fields))
+        if not isinstance(value, str) or len(value) != 12 or not all(c in "0123456789abcdef" for c in value):
+            raise fail(f"source.{key}", "expected the 12-character hash `sipcodes i18n` records")
     for key, value in text.items():
         if key not in fields:
             raise fail(f"{lang}.{key}", "unknown field; valid: " + ", ".join(fields))
