@@ -2,42 +2,18 @@
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from _server import running
+
 CHROMIUM = os.environ.get("SIPCODES_CHROMIUM", "/usr/bin/chromium")
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _serve(argv, probe_path):
-    """Start a local server process on a free port, wait until `probe_path` answers, yield its base URL."""
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, *argv(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + probe_path, timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"{argv(port)} did not start: " + proc.stderr.read().decode()[-2000:]) from None
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running(argv, probe_path) as (base, _port, _proc):
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -126,10 +126,11 @@ class GuardedProtocol(HttpToolsProtocol):
         if self.transport.is_closing():
             return
         self._received += len(data)
+        super().data_received(data)
+        # checked after parsing, so that a body arriving with its headers counts as a body; a head still
+        # unfinished past the cap is refused before another chunk of it is read
         if self._in_headers and self._received > self.limits.max_header_bytes:
             self._refuse(431, b"The request line and header fields are too large.\n")
-            return
-        super().data_received(data)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -139,6 +140,9 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._in_headers = False
+        if len(self.url) + sum(len(k) + len(v) + 4 for k, v in self.headers) > self.limits.max_header_bytes:
+            self._refuse(431, b"The request line and header fields are too large.\n")
+            return
         length = next((v for k, v in self.headers if k == b"content-length"), b"0")
         if not length.isdigit() or len(length) > 12 or int(length) > self.limits.max_body_bytes:
             self._refuse(413, b"This site accepts request bodies of at most %d bytes.\n" % self.limits.max_body_bytes)
@@ -147,12 +151,16 @@ class GuardedProtocol(HttpToolsProtocol):
         super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
+        if self.transport.is_closing():  # refused: nothing more of this request is read
+            return
         if self._received > self.limits.max_header_bytes + self.limits.max_body_bytes:  # chunked bodies
             self._refuse(413, b"This site accepts request bodies of at most %d bytes.\n" % self.limits.max_body_bytes)
             return
         super().on_body(body)
 
     def on_message_complete(self) -> None:
+        if self.transport.is_closing():
+            return
         self._disarm()
         self._received = 0
         super().on_message_complete()
