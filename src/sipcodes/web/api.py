@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
@@ -107,7 +107,11 @@ class Error(BaseModel):
 
 
 LANG = Query("en", description="language of the prose (en, or another language the catalog has)",
-             max_length=16)
+             max_length=16, examples=["en", "fr"])
+
+
+def _code_param(example: str):
+    return Path(description="a SIP response code (100–699)", examples=[example])
 
 
 def _error(status: int, kind: str, message: str, suggestions: list[int] = (),
@@ -200,13 +204,13 @@ def create_api() -> FastAPI:
 
     @read("/api/v1/codes/{code}", response_model=Entry, responses=responses,
                    summary="One code")
-    def get_code(code: str, lang: str = LANG):
+    def get_code(code: str = _code_param("486"), lang: str = LANG):
         return _json(catalog.get(code, lang).to_dict())
 
     @read("/api/v1/compare/{a}/{b}", response_model=ComparisonModel,
                    responses={**responses, 400: {"model": Error, "description": "the two codes are the same"}},
                    summary="Compare two codes (order does not matter)")
-    def get_comparison(a: str, b: str, lang: str = LANG):
+    def get_comparison(a: str = _code_param("486"), b: str = _code_param("600"), lang: str = LANG):
         return _json(compare(a, b, lang).to_dict())
 
     @api.api_route("/api/docs", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
