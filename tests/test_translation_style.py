@@ -69,7 +69,8 @@ TEXTS = {lang: list(translated_texts(lang)) for lang in SHIPPED}
 # at least as many SHOULD words (a SHOULD never disappears or turns into a MUST), at least as many MAY words as
 # the English has capital MAYs, and no more MUST words than the English has must-like wording (the keywords
 # above plus "mandatory", "required", "has to", "needs to", "is to be", "may not", "need not", "owes"…, which
-# the agreed MUST words may also render; so a SHOULD can never become a MUST).
+# the agreed MUST words may also render; so a SHOULD can never become a MUST). A "should" inside an if-clause
+# ("if voicemail should still get the call") is a wish, not a rule, and is not counted as a SHOULD.
 # An English keyword quoted in parentheses after the local word ("debe (MUST)") restates it and counts once.
 AGREED = {
     "fr": {"must": ["doit", "doivent", "devez", "devra", "devront", "obligatoire", "obligatoires"],
@@ -113,6 +114,11 @@ def english_strength(text):
     text = text.replace("NOT RECOMMENDED", "RECOMMENDED")
     counts = {level: len(re.findall(pattern, text)) for level, pattern in EN_LEVELS.items()}
     counts["must_like"] = len(re.findall(EN_MUST_LIKE, text))
+    # "If voicemail should still get the call": a should inside a condition states a wish, not a rule; the
+    # translation may say "doit"/"debe", or "est censé"/"se supone que" (si + conditional is not French or Spanish)
+    putative = len(re.findall(r"\b[Ii]f\b[^,.;:]*?\bshould\b(?! (?:not )?have)", text))
+    counts["should"] -= putative
+    counts["must_like"] += putative
     return counts
 
 
