@@ -2,6 +2,7 @@
 MUST), each language's punctuation spacing, and rendered lines that never start with a punctuation mark."""
 
 import itertools
+import os
 import re
 
 import pytest
@@ -60,7 +61,7 @@ TEXTS = {lang: list(translated_texts(lang)) for lang in SHIPPED}
 
 
 # --- normative strength ------------------------------------------------------------------------------------
-# The agreed words. Three levels are checked; the English side counts:
+# The agreed words per language are the table in SCHEMA.md. Three levels are checked; the English side counts:
 #   MUST:   MUST, MUST NOT, SHALL, REQUIRED, and lower-case "must", "shall" (not "must have", which guesses)
 #   SHOULD: SHOULD, SHOULD NOT, RECOMMENDED, NOT RECOMMENDED, "should" (not "should have"), "recommend(s/ed)"
 #   MAY:    MAY and OPTIONAL in capitals only. Lower-case "may" is mostly possibility ("the user may still be
@@ -72,18 +73,22 @@ TEXTS = {lang: list(translated_texts(lang)) for lang in SHIPPED}
 # the agreed MUST words may also render; so a SHOULD can never become a MUST). A "should" inside an if-clause
 # ("if voicemail should still get the call") is a wish, not a rule, and is not counted as a SHOULD.
 # An English keyword quoted in parentheses after the local word ("debe (MUST)") restates it and counts once.
-AGREED = {
-    "fr": {"must": ["doit", "doivent", "devez", "devra", "devront", "obligatoire", "obligatoires"],
-           "should": ["devrait", "devraient", "recommand…", "déconseill…"],
-           "may": ["peut", "peuvent", "pourra", "pourront", "facultati…"]},
-    "es": {"must": ["debe", "deben", "deberá", "deberán", "tiene que", "tienen que", "obligatorio", "obligatoria",
-                    "obligatorios", "obligatorias"],
-           "should": ["debería", "deberían", "recomend…", "recomiend…", "desaconsej…"],
-           "may": ["puede", "pueden", "podrá", "podrán", "opcional…"]},
-    "de": {"must": ["muss", "müssen", "musst", "verpflichtend", "zwingend", "darf/dürfen … nicht/kein"],
-           "should": ["sollte", "sollten", "soll", "sollen", "empfohlen…", "empfiehlt", "abgeraten"],
-           "may": ["darf", "dürfen", "kann", "können", "optional"]},
-}
+def _agreed_words():
+    """The table of agreed words in SCHEMA.md (one place for translators and for this test)."""
+    path = os.path.join(os.path.dirname(sipcodes.__file__), "data", "SCHEMA.md")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    header = re.search(r"^\s*\| level \| (.+) \|$", text, re.M)
+    langs = [cell.strip() for cell in header.group(1).split("|")]
+    table = {lang: {} for lang in langs}
+    for level in ("MUST", "SHOULD", "MAY"):
+        row = re.search(rf"^\s*\| {level} \| (.+) \|$", text, re.M)
+        for lang, cell in zip(langs, row.group(1).split("|")):
+            table[lang][level.lower()] = [word.strip() for word in cell.split(",")]
+    return table
+
+
+AGREED = _agreed_words()
 # Impersonal "hay que" / "il faut" + infinitive render English infinitives of purpose ("whether to fix", "the
 # route to use") and are not counted; a normative statement names who acts, with the verbs above. "se debe a"
 # (is due to) is not "debe"; German "muss … nicht" / "nicht … müssen" is "need not" and not a MUST.
