@@ -13,7 +13,7 @@ from typing import Any
 
 from . import catalog, i18n
 from .catalog import _vocab
-from .catalog._load import DATA_DIR, _Checker, _parse_file
+from .catalog._load import DATA_DIR, _Checker, _parse_file, squash
 from .errors import CatalogError, SipcodesError
 from .i18n import N_
 
@@ -134,7 +134,7 @@ def _read_note(path: str, known: tuple[int, ...]) -> PairNote:
             continue
         if not isinstance(value, str) or not value.strip():
             raise CatalogError(f"{name}: field 'en.{key}': {'missing' if value is None else 'expected text'}")
-        texts[key] = " ".join(value.split())
+        texts[key] = squash(value)
     return PairNote(a, b, texts["summary"], texts["note"], texts["when_to_use"], references)
 
 
@@ -178,7 +178,7 @@ def pair_note(a: int, b: int, lang: str = catalog.SOURCE_LANG) -> PairNote | Non
         hashes, text = read_translation(translation_file("pairs", lang, f"{a}-{b}"), lang, "pair", f"{a}-{b}",
                                         PAIR_FIELDS)
         states = field_states(source, hashes, text)
-        value = {f: " ".join(str(text[f] if states.get(f) == "ok" else source[f]).split()) for f in source}
+        value = {f: squash(str(text[f] if states.get(f) == "ok" else source[f])) for f in source}
         _translated_notes[key] = PairNote(a, b, value["summary"], value["note"], value.get("when_to_use"),
                                           english.references,
                                           tuple(f for f, state in states.items() if state != "ok"))
@@ -282,7 +282,7 @@ class _Writer:
 
     def differences(self, a: catalog.Entry, b: catalog.Entry) -> list[Difference]:
         _ = self._
-        labels = lambda ids, table: "; ".join(_(table[i]) for i in ids)  # noqa: E731
+        labels = lambda ids, table: _(i18n.LIST_SEPARATOR).join(_(table[i]) for i in ids)  # noqa: E731
         rows = [
             (_("Class"), lambda e: f"{e.klass} {_(e.class_name)}"),
             (_("Final"), lambda e: _("final") if e.final else _("provisional")),

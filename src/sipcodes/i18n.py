@@ -61,6 +61,11 @@ def N_(message: str) -> str:
     return message
 
 
+# Translators: joins the items of one fact or comparison cell ("a proxy; a registrar"). Keep the language's
+# spacing rule for a semicolon: French puts a narrow no-break space (U+202F) before it.
+LIST_SEPARATOR = N_("; ")
+
+
 def translator(lang: str):
     """A `_` function for `lang`; English returns its argument without touching any catalog file."""
     if lang == "en":

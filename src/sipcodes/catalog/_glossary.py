@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import CatalogError, SipcodesError
 from ._entry import Reference
-from ._load import DATA_DIR, _Checker, _parse_file
+from ._load import DATA_DIR, _Checker, _parse_file, squash
 
 GLOSSARY_DIR = os.path.join(DATA_DIR, "glossary")
 _TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -70,7 +70,7 @@ def _load_term(path: str, known: set[str]) -> Term:
     if set(prose) - {"definition"}:
         raise fail("en", "only 'definition' is allowed")
     return Term(term, title.strip(), tuple(aliases), tuple(related), tuple(references),
-                " ".join(prose["definition"].split()))
+                squash(prose["definition"]))
 
 
 _terms: dict[str, dict[str, Term]] = {}
@@ -88,8 +88,8 @@ def _translate(t: Term, lang: str) -> Term:
     hashes, text = read_translation(translation_file("glossary", lang, t.term), lang, "term", t.term, TERM_FIELDS)
     states = field_states(source, hashes, text)
     value = {f: (text[f] if states.get(f) == "ok" else source[f]) for f in source}
-    return Term(t.term, " ".join(str(value["title"]).split()), tuple(value["aliases"]), t.related, t.references,
-                " ".join(str(value["definition"]).split()), lang,
+    return Term(t.term, squash(str(value["title"])), tuple(value["aliases"]), t.related, t.references,
+                squash(str(value["definition"])), lang,
                 tuple(f for f, state in states.items() if state != "ok"))
 
 

@@ -16,6 +16,15 @@ CODES_DIR = os.path.join(DATA_DIR, "codes")
 SOURCE_LANG = "en"
 
 
+_ASCII_SPACE = str.maketrans("\t\n\r\f\v", "     ")
+
+
+def squash(text: str) -> str:
+    """`text` with each run of ASCII white space made one space, trimmed. No-break spaces (U+00A0, U+202F) stay,
+    unlike with `str.split()`: French typography puts them before : ; ! ? so a line never starts with the mark."""
+    return " ".join(word for word in text.translate(_ASCII_SPACE).split(" ") if word)
+
+
 def is_section(text: str) -> bool:
     """True for an RFC section number such as "21.4.24" or "A.1" (a regex would cost its compile at start-up)."""
     parts = text.split(".")

@@ -12,7 +12,7 @@ import os
 
 from ..errors import CatalogError
 from ._entry import Entry, Prose, Reference
-from ._load import DATA_DIR, _display_path, _parse_file
+from ._load import DATA_DIR, _display_path, _parse_file, squash
 
 ENTRY_FIELDS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix", "notes")
 _LIST_FIELDS = {"causes", "how_to_fix", "notes", "aliases"}
@@ -98,7 +98,7 @@ def translate_entry(entry: Entry, lang: str) -> Entry:
     states = field_states(english, source, text)
     value = {f: (text[f] if states.get(f) == "ok" else english[f]) for f in english}
     untranslated = tuple(f for f, s in states.items() if s != "ok")
-    prose = Prose(lang, " ".join(value["summary"].split()), value["description"].strip(),
+    prose = Prose(lang, squash(value["summary"]), value["description"].strip(),
                   value["when_you_see_it"].strip(), tuple(s.strip() for s in value["causes"]),
                   tuple(s.strip() for s in value["how_to_fix"]))
     references = tuple(Reference(r.rfc, r.section, note) for r, note in zip(entry.references, value["notes"]))

@@ -17,7 +17,7 @@ class Block(Record):
 
 
 def _labels(_, ids, table) -> str:
-    return "; ".join(_(table[i]) for i in ids)
+    return _(i18n.LIST_SEPARATOR).join(_(table[i]) for i in ids)
 
 
 def _answers(_, entry: catalog.Entry) -> str:
@@ -31,7 +31,7 @@ def _q850(_, entry: catalog.Entry) -> str:
         parts.append(_("ISUP cause {causes} → {code}").format(causes=causes, code=entry.code))
     if entry.q850.to_isup is not None:
         parts.append(_("{code} → ISUP cause {cause}").format(code=entry.code, cause=entry.q850.to_isup))
-    return "; ".join(parts) + " (RFC 3398)"
+    return _(i18n.LIST_SEPARATOR).join(parts) + " (RFC 3398)"
 
 
 def class_line(entry: catalog.Entry) -> str:

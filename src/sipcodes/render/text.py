@@ -53,63 +53,74 @@ def _plain(blocks: list[Block], width: int) -> str:
     return "\n".join(out) + "\n"
 
 
+# Rich wraps at any Unicode white space, no-break spaces included; French puts one before ; : ! ? so that the
+# mark never starts a line. Stand-ins from the private use area keep Rich from breaking there.
+_GLUE = str.maketrans({"\u00a0": "\ue000", "\u202f": "\ue001"})
+_UNGLUE = str.maketrans({"\ue000": "\u00a0", "\ue001": "\u202f"})
+
+
+def _glue(text: str) -> str:
+    return text.translate(_GLUE)
+
+
 def _rich(blocks: list[Block], width: int) -> str:
     from rich.console import Console
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
+    g = _glue
     console = Console(width=width, force_terminal=True, highlight=False, record=False, file=_Sink())
     for block in blocks:
         if block.kind == "title":
-            console.print(Text(block.text, style="bold"))
+            console.print(Text(g(block.text), style="bold"))
         elif block.kind == "meta":
-            console.print(Text(block.text, style="dim"))
+            console.print(Text(g(block.text), style="dim"))
         elif block.kind == "note":
             console.print()
-            console.print(Text(block.text, style="yellow"))
+            console.print(Text(g(block.text), style="yellow"))
         elif block.kind == "summary":
             console.print()
-            console.print(Text(block.text, style="italic"))
+            console.print(Text(g(block.text), style="italic"))
         elif block.kind == "heading":
             console.print()
-            console.print(Text(block.text, style="bold cyan"))
+            console.print(Text(g(block.text), style="bold cyan"))
         elif block.kind == "subheading":
             console.print()
-            console.print(Padding(Text(block.text, style="bold"), (0, 0, 0, 2)))
+            console.print(Padding(Text(g(block.text), style="bold"), (0, 0, 0, 2)))
         elif block.kind == "diff":
             table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 2))
             table.add_column("")
             if block.items:
-                table.add_column(block.items[0][1])
-                table.add_column(block.items[0][3])
+                table.add_column(g(block.items[0][1]))
+                table.add_column(g(block.items[0][3]))
             for aspect, _a_label, a_value, _b_label, b_value in block.items:
-                table.add_row(Text(aspect, style="bold"), Text(a_value), Text(b_value))
+                table.add_row(Text(g(aspect), style="bold"), Text(g(a_value)), Text(g(b_value)))
             console.print(Padding(table, (0, 0, 0, 2)))
         elif block.kind == "para":
-            console.print(Padding(Text(block.text), (0, 0, 0, 2)))
+            console.print(Padding(Text(g(block.text)), (0, 0, 0, 2)))
         elif block.kind in ("bullets", "steps"):
             grid = Table.grid(padding=(0, 1))
             grid.add_column(style="cyan", no_wrap=True)
             grid.add_column()
             for i, item in enumerate(block.items, 1):
-                grid.add_row(f"  {i}." if block.kind == "steps" else "  •", Text(item))
+                grid.add_row(f"  {i}." if block.kind == "steps" else "  •", Text(g(item)))
             console.print(grid)
         elif block.kind == "facts":
             grid = Table.grid(padding=(0, 2))
             grid.add_column(style="bold", no_wrap=True)
             grid.add_column()
             for label, value in block.items:
-                grid.add_row("  " + label, Text(value))
+                grid.add_row("  " + g(label), Text(g(value)))
             console.print(grid)
         elif block.kind == "refs":
             for name, note, url in block.items:
                 line = Text("  ")
-                line.append(name, style=f"link {url}")
+                line.append(g(name), style=f"link {url}")
                 if note:
-                    line.append(f" — {note}", style="dim")
+                    line.append(f" — {g(note)}", style="dim")
                 console.print(line)
-    return console.file.getvalue()
+    return console.file.getvalue().translate(_UNGLUE)
 
 
 class _Sink:
