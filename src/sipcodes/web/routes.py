@@ -37,10 +37,6 @@ class Outcome:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def _t(lang: str, message: str) -> str:
-    return i18n.translator(lang)(message)
-
-
 def _pages(lang: str, base_url: str = "") -> SitePages:
     key = (lang, base_url)
     if key not in _PAGES:
@@ -70,10 +66,10 @@ def _code_from_spec(spec: str, lang: str):
     if not match:
         digits = re.match(r"^[0-9]{1,3}", spec)
         near = _nearest(int(digits.group(0))) if digits else [183, 404, 486]
-        return _not_found(lang, _t(lang, "“{spec}” is not a SIP response code page.").format(spec=_echo(spec)), near)
+        return _not_found(lang, i18n.gettext(lang, "“{spec}” is not a SIP response code page.").format(spec=_echo(spec)), near)
     number = int(match.group(1))
     if number not in catalog.codes():
-        return _not_found(lang, _t(lang, "{number} is not a SIP response code in the catalog.").format(number=number), _nearest(number))
+        return _not_found(lang, i18n.gettext(lang, "{number} is not a SIP response code in the catalog.").format(number=number), _nearest(number))
     return catalog.get(number, lang), match.group(2)
 
 
@@ -87,7 +83,7 @@ def split_lang(path: str) -> tuple[str, str] | Outcome:
             len(parts) > 1 or first == catalog.SOURCE_LANG):
         if first == catalog.SOURCE_LANG:  # English has no prefix; send old or hand-typed links home
             return Outcome(301, location="/" + (parts[1] if len(parts) > 1 else ""))
-        return _not_found(catalog.SOURCE_LANG, _t("en", "There are no pages in the language “{lang}”. Available: {langs}.").format(lang=_echo(first), langs=", ".join(catalog.languages())))
+        return _not_found(catalog.SOURCE_LANG, i18n.gettext(catalog.SOURCE_LANG, "There are no pages in the language “{lang}”. Available: {langs}.").format(lang=_echo(first), langs=", ".join(catalog.languages())))
     return catalog.SOURCE_LANG, path
 
 
@@ -97,7 +93,7 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
     `base_url` makes canonical and alternate links absolute (the static export knows where it will live)."""
     query = query or {}
     if not _SAFE_PATH.match(path):
-        return _not_found(catalog.SOURCE_LANG, _t("en", "There is no page at this address."), [])
+        return _not_found(catalog.SOURCE_LANG, i18n.gettext(catalog.SOURCE_LANG, "There is no page at this address."), [])
     split = split_lang(path)
     if isinstance(split, Outcome):
         return _only_to_a_page(split, query, base_url)
@@ -124,7 +120,7 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
         if slug is None:
             return Outcome(301, location=canonical)
         if f"{entry.code}-{slug}" != code_slug(entry):
-            return _not_found(lang, _t(lang, "The page for {code} is at {url}.").format(code=entry.code, url=canonical), [entry.code])
+            return _not_found(lang, i18n.gettext(lang, "The page for {code} is at {url}.").format(code=entry.code, url=canonical), [entry.code])
         return Outcome(200, pages.code(entry))
 
     if head == "compare" and len(segments) == 1:
@@ -134,15 +130,15 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
         try:
             c = compare(a, b, lang)
         except UnknownCode:
-            return _not_found(lang, _t(lang, "Pick two codes from the list to compare them."), [])
+            return _not_found(lang, i18n.gettext(lang, "Pick two codes from the list to compare them."), [])
         except SameCode:
-            return _not_found(lang, _t(lang, "A code cannot be compared with itself; pick two different codes."), [])
+            return _not_found(lang, i18n.gettext(lang, "A code cannot be compared with itself; pick two different codes."), [])
         return Outcome(301, location=urls.compare_page(c, lang))
 
     if head == "compare" and len(segments) == 3 and segments[1] == "sip":
         spec = segments[2]
         if "-vs-" not in spec:
-            return _not_found(lang, _t(lang, "“{spec}” is not a comparison; use the form 183-vs-438.").format(spec=spec), [])
+            return _not_found(lang, i18n.gettext(lang, "“{spec}” is not a comparison; use the form 183-vs-438.").format(spec=_echo(spec)), [])
         left, right = spec.split("-vs-", 1)
         found_a, found_b = _code_from_spec(left, lang), _code_from_spec(right, lang)
         for found in (found_a, found_b):
@@ -150,13 +146,13 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
                 return found
         (ea, slug_a), (eb, slug_b) = found_a, found_b
         if ea.code == eb.code:
-            return _not_found(lang, _t(lang, "A code cannot be compared with itself; pick two different codes."),
+            return _not_found(lang, i18n.gettext(lang, "A code cannot be compared with itself; pick two different codes."),
                               [c for c in ea.related[:3]])
         c = compare(ea.code, eb.code, lang)
         canonical = urls.compare_page(c, lang)
         slugs_ok = all(s is None or f"{e.code}-{s}" == code_slug(e) for e, s in ((ea, slug_a), (eb, slug_b)))
         if not slugs_ok:
-            return _not_found(lang, _t(lang, "The comparison of {a} and {b} is at {url}.").format(a=c.a.code, b=c.b.code, url=canonical),
+            return _not_found(lang, i18n.gettext(lang, "The comparison of {a} and {b} is at {url}.").format(a=c.a.code, b=c.b.code, url=canonical),
                               [c.a.code, c.b.code])
         if prefix + rest != canonical:
             return Outcome(301, location=canonical)
@@ -169,13 +165,13 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
     if head == "glossary" and len(segments) == 2:
         term = _glossary.terms(lang).get(segments[1])
         if term is None:
-            return _not_found(lang, _t(lang, "The glossary has no term “{term}”.").format(term=segments[1]), [])
+            return _not_found(lang, i18n.gettext(lang, "The glossary has no term “{term}”.").format(term=_echo(segments[1])), [])
         return Outcome(200, pages.term(term))
 
     if head == "search" and len(segments) == 1:
         return Outcome(200, pages.search(query.get("q", "")[:200], SEARCH_MAX_WORDS, SEARCH_SHOWN))
 
-    return _not_found(lang, _t(lang, "There is no page at this address."), [])
+    return _not_found(lang, i18n.gettext(lang, "There is no page at this address."), [])
 
 
 def _only_to_a_page(outcome: Outcome, query: dict[str, str], base_url: str) -> Outcome:
@@ -189,7 +185,7 @@ def _only_to_a_page(outcome: Outcome, query: dict[str, str], base_url: str) -> O
 
 def sitemap_missing(lang: str = catalog.SOURCE_LANG) -> Outcome:
     """The 404 for /sitemap.xml on a server that does not know its absolute address."""
-    return _not_found(lang, _t(lang, "This server has no sitemap: a sitemap lists absolute addresses, so the site "
+    return _not_found(lang, i18n.gettext(lang, "This server has no sitemap: a sitemap lists absolute addresses, so the site "
                                      "must be started with --base-url."), [])
 
 
