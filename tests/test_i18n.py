@@ -256,7 +256,7 @@ def f(lang, n, variable):
 
 
 @pytest.mark.parametrize("lang,expected", [
-    ("fr", "Aucun code ne mentionne «\u202fzzzyqx\u202f». Essayez avec moins de mots ou des mots plus courts."),
+    ("fr", "Aucun code ne mentionne «\u00a0zzzyqx\u00a0». Essayez avec moins de mots ou des mots plus courts."),
     ("es", "Ningún código menciona «zzzyqx». Pruebe con menos palabras o con palabras más cortas."),
     ("de", "Kein Code erwähnt „zzzyqx“. Versuchen Sie es mit weniger oder kürzeren Wörtern."),
 ])
