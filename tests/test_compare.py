@@ -161,3 +161,39 @@ def test_html_escapes_content():
     html = render_comparison_html(compare(481, 487))
     assert "Call/Transaction Does Not Exist" in html
     assert "<script" not in html
+
+
+SENTENCE_BREAK = re.compile(r"(?<=\.)\s+(?=[A-ZÄÖÜÉ])")
+
+
+@pytest.mark.parametrize("lang", sipcodes.languages())
+def test_next_steps_are_whole_sentences_in_every_language(lang):
+    """Each next step is its own whole sentence, however the steps combine (stop with try-elsewhere, …)."""
+    from sipcodes.comparison import _Writer
+
+    writer = _Writer(lang)
+    notes = pair_notes()
+    combined_with_stop = 0
+    for entry in sipcodes.all(lang):
+        text = writer.next(entry)
+        sentences = SENTENCE_BREAK.split(text)
+        assert len(sentences) == len(entry.next_steps), (entry.code, text)
+        for sentence in sentences:
+            assert sentence[0].isupper() and sentence.endswith(".") and "{" not in sentence, (entry.code, sentence)
+        assert entry.title in sentences[0], (entry.code, text)
+        if "stop" in entry.next_steps and len(entry.next_steps) > 1:
+            combined_with_stop += 1
+        partner = next(c for c in CODES if c != entry.code and tuple(sorted((c, entry.code))) not in notes)
+        when = compare(entry.code, partner, lang).when_to_use
+        assert text in when, (entry.code, lang)
+    assert combined_with_stop >= 5
+
+
+def test_stop_beside_another_step_reads_as_one_choice():
+    c = compare(404, 603)
+    text = " ".join([c.when_to_use, *c.key_differences])
+    assert ("After 404 Not Found, the client should not simply send the same request again, which would fail the "
+            "same way. Instead, it may try another destination.") in text
+    assert "Instead, it may retry later, honouring Retry-After when present." in text
+    assert "give up" not in text  # give up is for "stop" alone, which neither code has
+    assert "should give up, since the same request would fail again." in compare(400, 482).when_to_use

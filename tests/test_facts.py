@@ -105,6 +105,46 @@ def test_503_is_not_passed_on_by_proxies():
     assert (3261, "16.7") in refs(503)
 
 
+def _english_texts():
+    from sipcodes.catalog import _glossary
+    from sipcodes.comparison import pair_notes
+
+    for e in sipcodes.all():
+        yield e.code, (e.summary, e.description, e.when_you_see_it, *e.causes, *e.how_to_fix,
+                       *(r.note for r in e.references))
+    for pair, n in pair_notes().items():
+        yield pair, (n.summary, n.note, n.when_to_use or "", *(r.note for r in n.references))
+    for t in _glossary.terms().values():
+        yield t.term, (t.definition, *(r.note for r in t.references))
+
+
+def test_a_proxy_replaces_503_with_500_only_when_503_is_its_only_response():
+    """RFC 3261 §16.7 step 6: 500 replaces 503 only when 503 is the sole response; otherwise the best other
+    response goes upstream (the RFC's own example forwards a 407 received beside a 503)."""
+    import re
+
+    from sipcodes.catalog import _vocab
+    from sipcodes.comparison import compare
+
+    replaces = re.compile(r"\bsends? 500\b|\bsent 500\b|\bin place of\b|(?<!treated )(?<!handled )\bas (a )?500\b"
+                          r"|\bconvert", re.I)
+    checked = 0
+    for where, texts in _english_texts():
+        for text in texts:
+            for sentence in re.split(r"(?<=[.;])\s+", text):
+                if "503" in sentence and "500" in sentence and "prox" in sentence.lower() \
+                        and replaces.search(sentence):
+                    checked += 1
+                    assert re.search(r"\bonly\b", sentence), (where, sentence)
+    assert checked >= 5
+    label = _vocab.FORKING_EFFECTS["converted-to-500"]
+    assert "only response" in label and "best other response" in label
+    note = next(r.note for r in sipcodes.get(503).references if (r.rfc, r.section) == (3261, "16.7"))
+    assert "only response" in note and "best of the other responses" in note
+    sentence = next(k for k in compare(500, 503).key_differences if "relay" in k)
+    assert "only response" in sentence and "best of their responses" in sentence
+
+
 def test_retry_later_codes_mention_retry_after():
     for code in (486, 503):
         assert "retry-later" in sipcodes.get(code).next_steps

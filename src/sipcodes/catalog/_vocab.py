@@ -115,7 +115,9 @@ FORKING_EFFECTS = {
     "may-recurse": N_("a forking proxy may recurse on the Contact URIs instead of forwarding it"),
     "aggregates-challenges": N_("a forking proxy merges the challenges of all branches into the response it sends"),
     "cancels-all-branches": N_("a forking proxy cancels every pending branch and starts no new ones"),
-    "converted-to-500": N_("a proxy does not pass it upstream as is; it sends 500 unless it can tell that every route fails"),
+    # RFC 3261 §16.7 step 6: 500 replaces 503 only when 503 is the sole response; otherwise another one is chosen
+    "converted-to-500": N_("a proxy should not forward it unless it knows every request it could proxy would get it "
+                           "too; if it is the only response, the proxy sends 500, otherwise the best other response"),
 }
 
 ACK_BEHAVIOURS = {
