@@ -33,6 +33,23 @@ def test_provisional_is_not_final(code):
     assert not entry.final and entry.ack == "none" and entry.klass == "1xx"
 
 
+def test_100_is_never_forwarded_and_creates_no_dialog():
+    entry = sipcodes.get(100)
+    assert entry.forking == ("not-forwarded",) and entry.dialog == ("none",)
+    assert [(o.rule, o.rfc, o.section) for o in entry.overrides] == [("provisional-forwarded", 3261, "16.7")]
+
+
+def test_380_has_no_contact_to_recurse_on():
+    """RFC 3261 §21.3.5: 380 describes the alternatives in its body; recursion uses a 3xx's Contact URIs (§6)."""
+    entry = sipcodes.get(380)
+    assert "Contact" not in entry.headers and "may-recurse" not in entry.forking
+    assert {o.rule: (o.rfc, o.section) for o in entry.overrides} == {
+        "redirect-contact": (3261, "21.3.5"), "redirect-may-recurse": (3261, "21.3.5")}
+    assert (3261, "6") in refs(380)
+    for code in (300, 301, 302, 305):
+        assert "may-recurse" in sipcodes.get(code).forking and not sipcodes.get(code).overrides
+
+
 def test_early_dialogs():
     for code in (180, 183):
         assert "creates-early" in sipcodes.get(code).dialog

@@ -26,6 +26,16 @@ class Reference(Record):
         return data
 
 
+class Override(Record):
+    """An exemption from a class-wide rule (`rule`, an id of `_rules.CLASS_RULES`), justified by an RFC section
+    the entry cites among its references."""
+
+    __slots__ = ("rule", "rfc", "section")
+
+    def __str__(self) -> str:
+        return f"{self.rule} (RFC {self.rfc} §{self.section})"
+
+
 class Q850Mapping(Record):
     """ISUP / Q.850 cause values RFC 3398 maps to this code (`from_isup`) and from it (`to_isup`)."""
 
@@ -46,9 +56,10 @@ class Entry(Record):
     """Everything the catalog knows about one SIP response code: facts, then `prose` in one language."""
 
     __slots__ = ("code", "reason", "status", "registered_by", "references", "senders", "answers", "headers",
-                 "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose", "untranslated")
-    # prose fields shown in English because their translation is missing or stale
-    _defaults = {"untranslated": ()}
+                 "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose", "untranslated",
+                 "overrides")
+    # prose fields shown in English because their translation is missing or stale; class-wide rules exempted from
+    _defaults = {"untranslated": (), "overrides": ()}
 
     @property
     def klass(self) -> str:
