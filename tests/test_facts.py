@@ -170,3 +170,31 @@ def test_retry_later_codes_mention_retry_after():
 def test_every_code_references_a_section_of_its_registering_rfc(entries):
     for e in entries:
         assert any(r.rfc == e.registered_by for r in e.references), e.code
+
+
+def test_408_keeps_one_link_to_expires():
+    """RFC 3261 dropped RFC 2543's definition of 408 by the request's Expires (§21.4.9) and has a UAS answer its own
+    expired INVITE with 487 (§13.3.1), but §21.5.5 still asks for 408 rather than 504 when no response came within
+    the Expires period."""
+    import re
+
+    from sipcodes.comparison import pair_notes
+
+    for code in (408, 504):
+        assert (3261, "21.5.5") in refs(code)
+    for pair in ((408, 504), (408, 487)):
+        assert (3261, "21.5.5") in {(r.rfc, r.section) for r in pair_notes()[pair].references}
+    seen = 0
+    for where, texts in _english_texts():
+        for text in texts:
+            assert not re.search(r"that was RFC 2543", text), where
+            for sentence in re.split(r"(?<=[.;])\s+", text):
+                if "408" in sentence and "Expires" in sentence and "487" in sentence:
+                    seen += 1
+                    # 487 for an expired INVITE is the UAS's answer, not every element's
+                    assert "UAS" in sentence, (where, sentence)
+    assert seen >= 2
+    assert "408 rather than 504" in sipcodes.get(408).when_you_see_it
+    assert "21.5.5" in pair_notes()[(408, 487)].note and "21.5.5" in pair_notes()[(408, 504)].note
+    note = next(r.note for r in sipcodes.get(408).references if (r.rfc, r.section) == (3261, "13.3.1"))
+    assert note.startswith("a UAS") and "not 408" not in note
