@@ -198,3 +198,35 @@ def test_408_keeps_one_link_to_expires():
     assert "21.5.5" in pair_notes()[(408, 487)].note and "21.5.5" in pair_notes()[(408, 504)].note
     note = next(r.note for r in sipcodes.get(408).references if (r.rfc, r.section) == (3261, "13.3.1"))
     assert note.startswith("a UAS") and "not 408" not in note
+
+
+def test_100_to_non_invite_cites_rfc_4320():
+    """RFC 4320 §4.1 updates RFC 3261 for 100 to a non-INVITE request (reliable transport: any time; UDP: only once
+    Timer E has had time to reach T2); every text that speaks of both names it, and cites the section."""
+    import re
+
+    from sipcodes.catalog import _glossary
+    from sipcodes.comparison import pair_notes
+
+    def items():
+        for e in sipcodes.all():
+            yield e.code, e.references, (e.summary, e.description, e.when_you_see_it, *e.causes, *e.how_to_fix)
+        for pair, n in pair_notes().items():
+            yield pair, n.references, (n.summary, n.note, n.when_to_use or "")
+        for t in _glossary.terms().values():
+            yield t.term, t.references, (t.definition,)
+
+    seen = 0
+    for where, references, texts in items():
+        cited = {(r.rfc, r.section) for r in references}
+        notes = [f"RFC {r.rfc} §{r.section}: {r.note}" for r in references]
+        for text in (*texts, *notes):
+            for sentence in re.split(r"(?<=[.;])\s+", text):
+                if "non-INVITE" in sentence and re.search(r"\b100\b", sentence):
+                    seen += 1
+                    assert (4320, "4.1") in cited, (where, sentence)
+                    assert "4320" in text, (where, sentence)
+    assert seen >= 4
+    note = next(r.note for r in sipcodes.get(100).references if r.rfc == 4320)
+    assert "reliable transport at any time" in note and "Timer E" in note and "T2" in note
+    assert "RFC 4320 §4.1" in sipcodes.get(100).description
