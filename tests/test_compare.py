@@ -197,3 +197,30 @@ def test_stop_beside_another_step_reads_as_one_choice():
     assert "Instead, it may retry later, honouring Retry-After when present." in text
     assert "give up" not in text  # give up is for "stop" alone, which neither code has
     assert "should give up, since the same request would fail again." in compare(400, 482).when_to_use
+
+
+@pytest.mark.parametrize("lang", sipcodes.languages())
+def test_every_pair_starts_from_meaning_and_has_three_differences(lang):
+    """Over all 2,926 pairs: the key differences open with what separates the two meanings, taken from each
+    code's `meaning` fact (never from prose), and there are at least three of them, or a curated note supplies
+    what the facts cannot tell apart."""
+    from sipcodes import i18n
+    from sipcodes.catalog import _vocab
+
+    _ = i18n.translator(lang)
+    notes = pair_notes()
+    short = []
+    for a, b in PAIRS:
+        c = compare(a, b, lang)
+        first = c.key_differences[0]
+        for e in (c.a, c.b):
+            assert e.title in first and _(_vocab.MEANINGS[e.meaning]) in first, (c.slug, first)
+        assert c.differences[0].a == _(_vocab.MEANINGS[c.a.meaning]), c.slug
+        assert c.differences[0].b == _(_vocab.MEANINGS[c.b.meaning]), c.slug
+        assert len(set(c.key_differences)) == len(c.key_differences), c.slug
+        if len(c.key_differences) < 3:
+            short.append((a, b))
+            note = notes.get((a, b))
+            assert note is not None, f"{c.slug}: {len(c.key_differences)} key differences and no curated note"
+            assert str(a) in note.note and str(b) in note.note and "§" in note.note, c.slug
+    assert len(PAIRS) == 2926 and len(short) < 20

@@ -236,8 +236,26 @@ def test_bad_override(broken_redirect, override, fragment):
     assert message.startswith("data/codes/302.toml: ") and fragment in message, message
 
 
+def test_every_code_has_a_meaning_of_its_own(entries):
+    """The meaning ids are a closed set, and no two codes share one, so a comparison can always start there."""
+    meanings = [e.meaning for e in entries]
+    assert len(set(meanings)) == len(meanings)
+    assert set(meanings) <= set(_vocab.MEANINGS)
+    assert len(set(_vocab.MEANINGS.values())) == len(_vocab.MEANINGS)
+
+
+def test_unknown_meaning(broken):
+    message = broken('meaning = "busy-here"', 'meaning = "busy"')
+    assert message.startswith("data/codes/486.toml: field 'meaning': unknown value 'busy'")
+
+
+def test_missing_meaning(broken):
+    message = broken('meaning = "busy-here"\n', "")
+    assert message == "data/codes/486.toml: field 'meaning': missing"
+
+
 def test_vocabulary_labels_exist():
-    for table in (_vocab.SENDERS, _vocab.NEXT_STEPS, _vocab.RETRY_CHANGES, _vocab.DIALOG_EFFECTS,
+    for table in (_vocab.MEANINGS, _vocab.SENDERS, _vocab.NEXT_STEPS, _vocab.RETRY_CHANGES, _vocab.DIALOG_EFFECTS,
                   _vocab.FORKING_EFFECTS, _vocab.STATUSES, _vocab.ACK_BEHAVIOURS):
         assert all(isinstance(v, str) and v for v in table.values())
 

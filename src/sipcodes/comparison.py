@@ -304,6 +304,7 @@ class _Writer:
         _ = self._
         labels = lambda ids, table: "; ".join(_(table[i]) for i in ids)  # noqa: E731
         rows = [
+            (_("Meaning"), lambda e: _(_vocab.MEANINGS[e.meaning])),
             (_("Class"), lambda e: f"{e.klass} {_(e.class_name)}"),
             (_("Final"), lambda e: _("final") if e.final else _("provisional")),
             (_("Status"), lambda e: _(e.status)),
@@ -325,7 +326,9 @@ class _Writer:
     def key_differences(self, a: catalog.Entry, b: catalog.Entry) -> list[str]:
         _ = self._
         A, B = a.title, b.title
-        out: list[str] = []
+        # What separates the two starts every comparison: each code's meaning, a fact of its own (never prose).
+        out: list[str] = [_("{a} says that {meaning_a}; {b} says that {meaning_b}.").format(
+            a=A, b=B, meaning_a=_(_vocab.MEANINGS[a.meaning]), meaning_b=_(_vocab.MEANINGS[b.meaning]))]
 
         if a.final != b.final:
             prov, fin = (a, b) if not a.final else (b, a)
@@ -408,10 +411,6 @@ class _Writer:
         if a.registered_by != b.registered_by:
             out.append(_("{a} is defined in {ref_a}; {b} in {ref_b}.").format(
                 a=A, b=B, ref_a=self.defined_in(a), ref_b=self.defined_in(b)))
-        elif not out:
-            # Same facts throughout: only their definitions set them apart, and the curated note says how.
-            out.append(_("The two share every protocol fact the catalog records; {a} is defined in {ref_a} and "
-                         "{b} in {ref_b}.").format(a=A, b=B, ref_a=self.defined_in(a), ref_b=self.defined_in(b)))
         return out
 
     def summary(self, a: catalog.Entry, b: catalog.Entry, keys: list[str]) -> str:

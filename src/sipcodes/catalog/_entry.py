@@ -55,7 +55,7 @@ class Prose(Record):
 class Entry(Record):
     """Everything the catalog knows about one SIP response code: facts, then `prose` in one language."""
 
-    __slots__ = ("code", "reason", "status", "registered_by", "references", "senders", "answers", "headers",
+    __slots__ = ("code", "reason", "status", "meaning", "registered_by", "references", "senders", "answers", "headers",
                  "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose", "untranslated",
                  "overrides")
     # prose fields shown in English because their translation is missing or stale; class-wide rules exempted from
@@ -119,6 +119,7 @@ class Entry(Record):
             "class": self.klass,
             "class_name": self.class_name,
             "status": self.status,
+            "meaning": self.meaning,
             "final": self.final,
             "registered_by": self.registered_by,
             "references": [ref.to_dict() for ref in self.references],

@@ -25,7 +25,7 @@ def is_section(text: str) -> bool:
 
 
 _FACT_KEYS = {
-    "code": True, "reason": True, "status": True, "registered_by": True, "references": True, "senders": True,
+    "code": True, "reason": True, "status": True, "meaning": True, "registered_by": True, "references": True, "senders": True,
     "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
     "forking": True, "q850": False, "related": True, "overrides": False,
 }
@@ -165,6 +165,9 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
     status = check.get(data, "status", "status", str)
     if status not in _vocab.STATUSES:
         raise check.fail("status", f"unknown value {status!r}; valid: {', '.join(_vocab.STATUSES)}")
+    meaning = check.get(data, "meaning", "meaning", str)
+    if meaning not in _vocab.MEANINGS:
+        raise check.fail("meaning", f"unknown value {meaning!r}; add it to MEANINGS in catalog/_vocab.py first")
     registered_by = check.get(data, "registered_by", "registered_by", int)
 
     references = check.references(data)
@@ -216,7 +219,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         raise check.fail("related", "lists a code twice")
 
     entry = Entry(
-        code=code, reason=reason, status=status, registered_by=registered_by, references=references,
+        code=code, reason=reason, status=status, meaning=meaning, registered_by=registered_by, references=references,
         senders=senders, answers=answers, headers=headers, next_steps=next_steps, retry_change=retry_change,
         dialog=dialog, forking=forking, q850=q850, related=tuple(related_raw),
         prose=prose, overrides=_overrides(check, data, references),
