@@ -189,6 +189,27 @@ def test_next_steps_are_whole_sentences_in_every_language(lang):
     assert combined_with_stop >= 5
 
 
+def test_every_combination_the_schema_allows_renders_as_whole_sentences():
+    from sipcodes.catalog import _vocab
+    from sipcodes.comparison import _Writer
+
+    base = sipcodes.get(404)
+    fields = {name: getattr(base, name) for name in type(base).__slots__}
+    combos = 0
+    for first, second in itertools.permutations(_vocab.NEXT_STEPS, 2):
+        steps = {first, second}
+        if steps & {"wait-for-final", "done"} or steps == {"stop", "retry-unchanged"}:
+            continue  # the loader rejects these (test_schema)
+        fields.update(next_steps=(first, second),
+                      retry_change="add-credentials" if "retry-modified" in steps else None)
+        entry = type(base)(**fields)
+        for lang in sipcodes.languages():
+            text = _Writer(lang).next(entry)
+            assert len(SENTENCE_BREAK.split(text)) == 2 and "{" not in text, (first, second, lang, text)
+        combos += 1
+    assert combos == 18
+
+
 def test_stop_beside_another_step_reads_as_one_choice():
     c = compare(404, 603)
     text = " ".join([c.when_to_use, *c.key_differences])

@@ -97,6 +97,15 @@ def test_retry_change_required_with_retry_modified(broken):
     assert "field 'retry_change'" in message
 
 
+@pytest.mark.parametrize("steps,problem", [
+    ('["done", "retry-later"]', "wait-for-final and done stand alone"),
+    ('["stop", "retry-unchanged"]', "stop and retry-unchanged contradict each other"),
+])
+def test_next_steps_that_cannot_combine(broken, steps, problem):
+    message = broken('next_steps = ["retry-later", "try-other-destination"]', f"next_steps = {steps}")
+    assert message == f"data/codes/486.toml: field 'next_steps': {problem}"
+
+
 def test_empty_prose(broken):
     message = broken('summary = "The phone that was reached is busy; the person may still be reachable on another device."',
                      'summary = "   "')
