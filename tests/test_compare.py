@@ -161,3 +161,87 @@ def test_html_escapes_content():
     html = render_comparison_html(compare(481, 487))
     assert "Call/Transaction Does Not Exist" in html
     assert "<script" not in html
+
+
+SENTENCE_BREAK = re.compile(r"(?<=\.)\s+(?=[A-ZÄÖÜÉ])")
+
+
+@pytest.mark.parametrize("lang", sipcodes.languages())
+def test_next_steps_are_whole_sentences_in_every_language(lang):
+    """Each next step is its own whole sentence, however the steps combine (stop with try-elsewhere, …)."""
+    from sipcodes.comparison import _Writer
+
+    writer = _Writer(lang)
+    notes = pair_notes()
+    combined_with_stop = 0
+    for entry in sipcodes.all(lang):
+        text = writer.next(entry)
+        sentences = SENTENCE_BREAK.split(text)
+        assert len(sentences) == len(entry.next_steps), (entry.code, text)
+        for sentence in sentences:
+            assert sentence[0].isupper() and sentence.endswith(".") and "{" not in sentence, (entry.code, sentence)
+        assert entry.title in sentences[0], (entry.code, text)
+        if "stop" in entry.next_steps and len(entry.next_steps) > 1:
+            combined_with_stop += 1
+        partner = next(c for c in CODES if c != entry.code and tuple(sorted((c, entry.code))) not in notes)
+        when = compare(entry.code, partner, lang).when_to_use
+        assert text in when, (entry.code, lang)
+    assert combined_with_stop >= 5
+
+
+def test_every_combination_the_schema_allows_renders_as_whole_sentences():
+    from sipcodes.catalog import _vocab
+    from sipcodes.comparison import _Writer
+
+    base = sipcodes.get(404)
+    fields = {name: getattr(base, name) for name in type(base).__slots__}
+    combos = 0
+    for first, second in itertools.permutations(_vocab.NEXT_STEPS, 2):
+        steps = {first, second}
+        if steps & {"wait-for-final", "done"} or steps == {"stop", "retry-unchanged"}:
+            continue  # the loader rejects these (test_schema)
+        fields.update(next_steps=(first, second),
+                      retry_change="add-credentials" if "retry-modified" in steps else None)
+        entry = type(base)(**fields)
+        for lang in sipcodes.languages():
+            text = _Writer(lang).next(entry)
+            assert len(SENTENCE_BREAK.split(text)) == 2 and "{" not in text, (first, second, lang, text)
+        combos += 1
+    assert combos == 18
+
+
+def test_stop_beside_another_step_reads_as_one_choice():
+    c = compare(404, 603)
+    text = " ".join([c.when_to_use, *c.key_differences])
+    assert ("After 404 Not Found, the client should not simply send the same request again, which would fail the "
+            "same way. Instead, it may try another destination.") in text
+    assert "Instead, it may retry later, honouring Retry-After when present." in text
+    assert "give up" not in text  # give up is for "stop" alone, which neither code has
+    assert "should give up, since the same request would fail again." in compare(400, 482).when_to_use
+
+
+@pytest.mark.parametrize("lang", sipcodes.languages())
+def test_every_pair_starts_from_meaning_and_has_three_differences(lang):
+    """Over all 2,926 pairs: the key differences open with what separates the two meanings, taken from each
+    code's `meaning` fact (never from prose), and there are at least three of them, or a curated note supplies
+    what the facts cannot tell apart."""
+    from sipcodes import i18n
+    from sipcodes.catalog import _vocab
+
+    _ = i18n.translator(lang)
+    notes = pair_notes()
+    short = []
+    for a, b in PAIRS:
+        c = compare(a, b, lang)
+        first = c.key_differences[0]
+        for e in (c.a, c.b):
+            assert e.title in first and _(_vocab.MEANINGS[e.meaning]) in first, (c.slug, first)
+        assert c.differences[0].a == _(_vocab.MEANINGS[c.a.meaning]), c.slug
+        assert c.differences[0].b == _(_vocab.MEANINGS[c.b.meaning]), c.slug
+        assert len(set(c.key_differences)) == len(c.key_differences), c.slug
+        if len(c.key_differences) < 3:
+            short.append((a, b))
+            note = notes.get((a, b))
+            assert note is not None, f"{c.slug}: {len(c.key_differences)} key differences and no curated note"
+            assert str(a) in note.note and str(b) in note.note and "§" in note.note, c.slug
+    assert len(PAIRS) == 2926 and len(short) < 20

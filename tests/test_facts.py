@@ -33,6 +33,23 @@ def test_provisional_is_not_final(code):
     assert not entry.final and entry.ack == "none" and entry.klass == "1xx"
 
 
+def test_100_is_never_forwarded_and_creates_no_dialog():
+    entry = sipcodes.get(100)
+    assert entry.forking == ("not-forwarded",) and entry.dialog == ("none",)
+    assert [(o.rule, o.rfc, o.section) for o in entry.overrides] == [("provisional-forwarded", 3261, "16.7")]
+
+
+def test_380_has_no_contact_to_recurse_on():
+    """RFC 3261 §21.3.5: 380 describes the alternatives in its body; recursion uses a 3xx's Contact URIs (§6)."""
+    entry = sipcodes.get(380)
+    assert "Contact" not in entry.headers and "may-recurse" not in entry.forking
+    assert {o.rule: (o.rfc, o.section) for o in entry.overrides} == {
+        "redirect-contact": (3261, "21.3.5"), "redirect-may-recurse": (3261, "21.3.5")}
+    assert (3261, "6") in refs(380)
+    for code in (300, 301, 302, 305):
+        assert "may-recurse" in sipcodes.get(code).forking and not sipcodes.get(code).overrides
+
+
 def test_early_dialogs():
     for code in (180, 183):
         assert "creates-early" in sipcodes.get(code).dialog
@@ -105,6 +122,46 @@ def test_503_is_not_passed_on_by_proxies():
     assert (3261, "16.7") in refs(503)
 
 
+def _english_texts():
+    from sipcodes.catalog import _glossary
+    from sipcodes.comparison import pair_notes
+
+    for e in sipcodes.all():
+        yield e.code, (e.summary, e.description, e.when_you_see_it, *e.causes, *e.how_to_fix,
+                       *(r.note for r in e.references))
+    for pair, n in pair_notes().items():
+        yield pair, (n.summary, n.note, n.when_to_use or "", *(r.note for r in n.references))
+    for t in _glossary.terms().values():
+        yield t.term, (t.definition, *(r.note for r in t.references))
+
+
+def test_a_proxy_replaces_503_with_500_only_when_503_is_its_only_response():
+    """RFC 3261 §16.7 step 6: 500 replaces 503 only when 503 is the sole response; otherwise the best other
+    response goes upstream (the RFC's own example forwards a 407 received beside a 503)."""
+    import re
+
+    from sipcodes.catalog import _vocab
+    from sipcodes.comparison import compare
+
+    replaces = re.compile(r"\bsends? 500\b|\bsent 500\b|\bin place of\b|(?<!treated )(?<!handled )\bas (a )?500\b"
+                          r"|\bconvert", re.I)
+    checked = 0
+    for where, texts in _english_texts():
+        for text in texts:
+            for sentence in re.split(r"(?<=[.;])\s+", text):
+                if "503" in sentence and "500" in sentence and "prox" in sentence.lower() \
+                        and replaces.search(sentence):
+                    checked += 1
+                    assert re.search(r"\bonly\b", sentence), (where, sentence)
+    assert checked >= 5
+    label = _vocab.FORKING_EFFECTS["converted-to-500"]
+    assert "only response" in label and "best other response" in label
+    note = next(r.note for r in sipcodes.get(503).references if (r.rfc, r.section) == (3261, "16.7"))
+    assert "only response" in note and "best of the other responses" in note
+    sentence = next(k for k in compare(500, 503).key_differences if "relay" in k)
+    assert "only response" in sentence and "best of their responses" in sentence
+
+
 def test_retry_later_codes_mention_retry_after():
     for code in (486, 503):
         assert "retry-later" in sipcodes.get(code).next_steps
@@ -113,3 +170,63 @@ def test_retry_later_codes_mention_retry_after():
 def test_every_code_references_a_section_of_its_registering_rfc(entries):
     for e in entries:
         assert any(r.rfc == e.registered_by for r in e.references), e.code
+
+
+def test_408_keeps_one_link_to_expires():
+    """RFC 3261 dropped RFC 2543's definition of 408 by the request's Expires (§21.4.9) and has a UAS answer its own
+    expired INVITE with 487 (§13.3.1), but §21.5.5 still asks for 408 rather than 504 when no response came within
+    the Expires period."""
+    import re
+
+    from sipcodes.comparison import pair_notes
+
+    for code in (408, 504):
+        assert (3261, "21.5.5") in refs(code)
+    for pair in ((408, 504), (408, 487)):
+        assert (3261, "21.5.5") in {(r.rfc, r.section) for r in pair_notes()[pair].references}
+    seen = 0
+    for where, texts in _english_texts():
+        for text in texts:
+            assert not re.search(r"that was RFC 2543", text), where
+            for sentence in re.split(r"(?<=[.;])\s+", text):
+                if "408" in sentence and "Expires" in sentence and "487" in sentence:
+                    seen += 1
+                    # 487 for an expired INVITE is the UAS's answer, not every element's
+                    assert "UAS" in sentence, (where, sentence)
+    assert seen >= 2
+    assert "408 rather than 504" in sipcodes.get(408).when_you_see_it
+    assert "21.5.5" in pair_notes()[(408, 487)].note and "21.5.5" in pair_notes()[(408, 504)].note
+    note = next(r.note for r in sipcodes.get(408).references if (r.rfc, r.section) == (3261, "13.3.1"))
+    assert note.startswith("a UAS") and "not 408" not in note
+
+
+def test_100_to_non_invite_cites_rfc_4320():
+    """RFC 4320 §4.1 updates RFC 3261 for 100 to a non-INVITE request (reliable transport: any time; UDP: only once
+    Timer E has had time to reach T2); every text that speaks of both names it, and cites the section."""
+    import re
+
+    from sipcodes.catalog import _glossary
+    from sipcodes.comparison import pair_notes
+
+    def items():
+        for e in sipcodes.all():
+            yield e.code, e.references, (e.summary, e.description, e.when_you_see_it, *e.causes, *e.how_to_fix)
+        for pair, n in pair_notes().items():
+            yield pair, n.references, (n.summary, n.note, n.when_to_use or "")
+        for t in _glossary.terms().values():
+            yield t.term, t.references, (t.definition,)
+
+    seen = 0
+    for where, references, texts in items():
+        cited = {(r.rfc, r.section) for r in references}
+        notes = [f"RFC {r.rfc} §{r.section}: {r.note}" for r in references]
+        for text in (*texts, *notes):
+            for sentence in re.split(r"(?<=[.;])\s+", text):
+                if "non-INVITE" in sentence and re.search(r"\b100\b", sentence):
+                    seen += 1
+                    assert (4320, "4.1") in cited, (where, sentence)
+                    assert "4320" in text, (where, sentence)
+    assert seen >= 4
+    note = next(r.note for r in sipcodes.get(100).references if r.rfc == 4320)
+    assert "reliable transport at any time" in note and "Timer E" in note and "T2" in note
+    assert "RFC 4320 §4.1" in sipcodes.get(100).description

@@ -214,14 +214,33 @@ _CLASS_ROLE = {
     6: N_("is a global failure: no other destination of the user will accept the request"),
 }
 
-_NEXT_SENTENCE = {
-    "wait-for-final": N_("keeps waiting for a final response"),
-    "done": N_("has its answer and needs to retry nothing"),
-    "retry-unchanged": N_("may resend the request unchanged"),
-    "retry-modified": N_("must change the request before retrying"),
-    "retry-later": N_("may retry later, honouring Retry-After when present"),
-    "try-other-destination": N_("may try another destination"),
-    "stop": N_("should give up, since the same request would fail again"),
+# What the client does next, one whole sentence per step: the first step leads ("After {e}, the client …") and
+# each further step follows as an alternative, so no language has to glue clauses together. Beside other steps,
+# "stop" no longer means "give up" but "not the same request again as it is".
+_NEXT_ALONE = {
+    "wait-for-final": N_("After {e}, the client keeps waiting for a final response."),
+    "done": N_("After {e}, the client has its answer and needs to retry nothing."),
+    "retry-unchanged": N_("After {e}, the client may resend the request unchanged."),
+    "retry-modified": N_("After {e}, the client must change the request before retrying: {change}."),
+    "retry-later": N_("After {e}, the client may retry later, honouring Retry-After when present."),
+    "try-other-destination": N_("After {e}, the client may try another destination."),
+    "stop": N_("After {e}, the client should give up, since the same request would fail again."),
+}
+_NEXT_LEAD = {  # the first of several steps, where it reads differently from the step alone
+    "retry-modified": N_("After {e}, the client may change the request and retry: {change}."),
+    "stop": N_("After {e}, the client should not simply send the same request again, which would fail the same "
+               "way."),
+}
+_NEXT_INSTEAD = {  # a step that follows "stop"
+    "retry-modified": N_("Instead, it may change the request and retry: {change}."),
+    "retry-later": N_("Instead, it may retry later, honouring Retry-After when present."),
+    "try-other-destination": N_("Instead, it may try another destination."),
+}
+_NEXT_ALSO = {  # a step that follows any other
+    "retry-unchanged": N_("Alternatively, it may resend the request unchanged."),
+    "retry-modified": N_("Alternatively, it may change the request and retry: {change}."),
+    "retry-later": N_("Alternatively, it may retry later, honouring Retry-After when present."),
+    "try-other-destination": N_("Alternatively, it may try another destination."),
 }
 
 _DIALOG_SENTENCE = {
@@ -262,15 +281,16 @@ class _Writer:
         return str(next(r for r in e.references if r.rfc == e.registered_by))
 
     def next(self, e: catalog.Entry) -> str:
-        """What the client does next, as a predicate for "the client …"."""
+        """What the client does next, as whole sentences: "After 404 Not Found, the client …. Instead, …"."""
         _ = self._
-        parts = []
-        for step in e.next_steps:
-            phrase = _(_NEXT_SENTENCE[step])
-            if step == "retry-modified":
-                phrase += f" ({_(_vocab.RETRY_CHANGES[e.retry_change])})"
-            parts.append(phrase)
-        return self.join(parts, "or")
+        steps = sorted(e.next_steps, key=lambda step: step != "stop")  # "stop" leads: the others qualify it
+        change = _(_vocab.RETRY_CHANGES[e.retry_change]) if e.retry_change else ""
+        first, rest = steps[0], steps[1:]
+        lead = _NEXT_LEAD.get(first, _NEXT_ALONE[first]) if rest else _NEXT_ALONE[first]
+        sentences = [_(lead).format(e=e.title, change=change)]
+        follow = _NEXT_INSTEAD if first == "stop" else _NEXT_ALSO
+        sentences += [_(follow[step]).format(change=change) for step in rest]
+        return " ".join(sentences)
 
     def carries(self, e: catalog.Entry) -> str:
         _ = self._
@@ -284,6 +304,7 @@ class _Writer:
         _ = self._
         labels = lambda ids, table: _(i18n.LIST_SEPARATOR).join(_(table[i]) for i in ids)  # noqa: E731
         rows = [
+            (_("Meaning"), lambda e: _(_vocab.MEANINGS[e.meaning])),
             (_("Class"), lambda e: f"{e.klass} {_(e.class_name)}"),
             (_("Final"), lambda e: _("final") if e.final else _("provisional")),
             (_("Status"), lambda e: _(e.status)),
@@ -305,7 +326,9 @@ class _Writer:
     def key_differences(self, a: catalog.Entry, b: catalog.Entry) -> list[str]:
         _ = self._
         A, B = a.title, b.title
-        out: list[str] = []
+        # What separates the two starts every comparison: each code's meaning, a fact of its own (never prose).
+        out: list[str] = [_("{a} says that {meaning_a}; {b} says that {meaning_b}.").format(
+            a=A, b=B, meaning_a=_(_vocab.MEANINGS[a.meaning]), meaning_b=_(_vocab.MEANINGS[b.meaning]))]
 
         if a.final != b.final:
             prov, fin = (a, b) if not a.final else (b, a)
@@ -340,8 +363,10 @@ class _Writer:
                          "{e} that carries every branch's challenge.").format(e=chal.title))
         if "converted-to-500" in fork_a ^ fork_b:
             conv = a if "converted-to-500" in fork_a else b
-            out.append(_("A proxy does not relay {e} upstream as is: it sends 500 Server Internal Error instead, "
-                         "unless it knows every route would fail.").format(e=conv.title))
+            out.append(_("A proxy should not relay {e} upstream unless it knows that every request it could proxy "
+                         "would get the same answer. When {e} is the only response it received, the proxy sends "
+                         "500 Server Internal Error instead; when other branches answered, it forwards the best of "
+                         "their responses.").format(e=conv.title))
 
         if set(a.senders) != set(b.senders):
             only_a = [s for s in a.senders if s not in b.senders]
@@ -359,8 +384,7 @@ class _Writer:
                 a=A, b=B, answers_a=self.answers(a), answers_b=self.answers(b)))
 
         if a.next_steps != b.next_steps or a.retry_change != b.retry_change:
-            out.append(_("After {a}, the client {next_a}. After {b}, the client {next_b}.").format(
-                a=A, b=B, next_a=self.next(a), next_b=self.next(b)))
+            out.append(f"{self.next(a)} {self.next(b)}")
 
         if set(a.headers) != set(b.headers):
             out.append(f"{self.carries(a)} {self.carries(b)}")
@@ -387,10 +411,6 @@ class _Writer:
         if a.registered_by != b.registered_by:
             out.append(_("{a} is defined in {ref_a}; {b} in {ref_b}.").format(
                 a=A, b=B, ref_a=self.defined_in(a), ref_b=self.defined_in(b)))
-        elif not out:
-            # Same facts throughout: only their definitions set them apart, and the curated note says how.
-            out.append(_("The two share every protocol fact the catalog records; {a} is defined in {ref_a} and "
-                         "{b} in {ref_b}.").format(a=A, b=B, ref_a=self.defined_in(a), ref_b=self.defined_in(b)))
         return out
 
     def summary(self, a: catalog.Entry, b: catalog.Entry, keys: list[str]) -> str:
@@ -419,9 +439,9 @@ class _Writer:
         _ = self._
         parts = []
         for e in (a, b):
-            parts.append(_("{e} is sent by {senders} in answer to {answers}, {moment}. The client that receives "
-                           "it {next}.").format(e=e.title, senders=self.senders(e), answers=self.answers(e),
-                                                moment=self.moment(e), next=self.next(e)))
+            parts.append(_("{e} is sent by {senders} in answer to {answers}, {moment}.").format(
+                e=e.title, senders=self.senders(e), answers=self.answers(e), moment=self.moment(e)))
+            parts.append(self.next(e))
         return " ".join(parts)
 
 

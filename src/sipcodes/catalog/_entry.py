@@ -26,6 +26,16 @@ class Reference(Record):
         return data
 
 
+class Override(Record):
+    """An exemption from a class-wide rule (`rule`, an id of `_rules.CLASS_RULES`), justified by an RFC section
+    the entry cites among its references."""
+
+    __slots__ = ("rule", "rfc", "section")
+
+    def __str__(self) -> str:
+        return f"{self.rule} (RFC {self.rfc} §{self.section})"
+
+
 class Q850Mapping(Record):
     """ISUP / Q.850 cause values RFC 3398 maps to this code (`from_isup`) and from it (`to_isup`)."""
 
@@ -45,10 +55,11 @@ class Prose(Record):
 class Entry(Record):
     """Everything the catalog knows about one SIP response code: facts, then `prose` in one language."""
 
-    __slots__ = ("code", "reason", "status", "registered_by", "references", "senders", "answers", "headers",
-                 "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose", "untranslated")
-    # prose fields shown in English because their translation is missing or stale
-    _defaults = {"untranslated": ()}
+    __slots__ = ("code", "reason", "status", "meaning", "registered_by", "references", "senders", "answers", "headers",
+                 "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose", "untranslated",
+                 "overrides")
+    # prose fields shown in English because their translation is missing or stale; class-wide rules exempted from
+    _defaults = {"untranslated": (), "overrides": ()}
 
     @property
     def klass(self) -> str:
@@ -108,6 +119,7 @@ class Entry(Record):
             "class": self.klass,
             "class_name": self.class_name,
             "status": self.status,
+            "meaning": self.meaning,
             "final": self.final,
             "registered_by": self.registered_by,
             "references": [ref.to_dict() for ref in self.references],

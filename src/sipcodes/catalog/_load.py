@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 
 from ..errors import CatalogError
-from . import _vocab
-from ._entry import Entry, Prose, Q850Mapping, Reference
+from . import _rules, _vocab
+from ._entry import Entry, Override, Prose, Q850Mapping, Reference
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 CODES_DIR = os.path.join(DATA_DIR, "codes")
@@ -34,9 +34,9 @@ def is_section(text: str) -> bool:
 
 
 _FACT_KEYS = {
-    "code": True, "reason": True, "status": True, "registered_by": True, "references": True, "senders": True,
+    "code": True, "reason": True, "status": True, "meaning": True, "registered_by": True, "references": True, "senders": True,
     "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
-    "forking": True, "q850": False, "related": True,
+    "forking": True, "q850": False, "related": True, "overrides": False,
 }
 _PROSE_KEYS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix")
 
@@ -177,6 +177,9 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
     status = check.get(data, "status", "status", str)
     if status not in _vocab.STATUSES:
         raise check.fail("status", f"unknown value {status!r}; valid: {', '.join(_vocab.STATUSES)}")
+    meaning = check.get(data, "meaning", "meaning", str)
+    if meaning not in _vocab.MEANINGS:
+        raise check.fail("meaning", f"unknown value {meaning!r}; add it to MEANINGS in catalog/_vocab.py first")
     registered_by = check.get(data, "registered_by", "registered_by", int)
 
     references = check.references(data)
@@ -187,6 +190,10 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
     answers = check.str_list(data, "answers", "answers", {*_vocab.METHODS, _vocab.ANY_METHOD})
     headers = check.str_list(data, "headers", "headers", _vocab.HEADERS, min_len=0)
     next_steps = check.str_list(data, "next_steps", "next_steps", _vocab.NEXT_STEPS)
+    if len(next_steps) > 1 and {"wait-for-final", "done"} & set(next_steps):
+        raise check.fail("next_steps", "wait-for-final and done stand alone")
+    if {"stop", "retry-unchanged"} <= set(next_steps):
+        raise check.fail("next_steps", "stop and retry-unchanged contradict each other")
     retry_change = check.get(data, "retry_change", "retry_change", str, required=False)
     if retry_change is not None and retry_change not in _vocab.RETRY_CHANGES:
         valid = ", ".join(sorted(_vocab.RETRY_CHANGES))
@@ -227,9 +234,53 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
     if len(set(related_raw)) != len(related_raw):
         raise check.fail("related", "lists a code twice")
 
-    return Entry(
-        code=code, reason=reason, status=status, registered_by=registered_by, references=references,
+    entry = Entry(
+        code=code, reason=reason, status=status, meaning=meaning, registered_by=registered_by, references=references,
         senders=senders, answers=answers, headers=headers, next_steps=next_steps, retry_change=retry_change,
         dialog=dialog, forking=forking, q850=q850, related=tuple(related_raw),
-        prose=prose,
+        prose=prose, overrides=_overrides(check, data, references),
     )
+    _check_class_rules(check, entry)
+    return entry
+
+
+def _overrides(check: _Checker, data: dict[str, object], references: tuple[Reference, ...]) -> tuple[Override, ...]:
+    """The `[[overrides]]` of an entry: each a class-wide rule id and the cited RFC section that justifies it."""
+    raw = check.get(data, "overrides", "overrides", list, required=False) or []
+    cited = {(ref.rfc, ref.section) for ref in references}
+    overrides = []
+    for i, item in enumerate(raw):
+        field = f"overrides[{i}]"
+        if not isinstance(item, dict):
+            raise check.fail(field, "expected a table with rule, rfc and section")
+        for key in item:
+            if key not in ("rule", "rfc", "section"):
+                raise check.fail(f"{field}.{key}", "unknown field; valid: rule, rfc, section")
+        rule = check.get(item, "rule", f"{field}.rule", str)
+        if rule not in _rules.CLASS_RULES:
+            raise check.fail(f"{field}.rule", f"unknown value {rule!r}; valid: {', '.join(_rules.CLASS_RULES)}")
+        rfc = check.get(item, "rfc", f"{field}.rfc", int)
+        section = check.get(item, "section", f"{field}.section", str)
+        if (rfc, section) not in cited:
+            raise check.fail(field, f"RFC {rfc} §{section} is not among the references; cite the section that "
+                                    "justifies the override there")
+        overrides.append(Override(rule, rfc, section))
+    if len({o.rule for o in overrides}) != len(overrides):
+        raise check.fail("overrides", "overrides a rule twice")
+    return tuple(overrides)
+
+
+def _check_class_rules(check: _Checker, entry: Entry) -> None:
+    """Every class-wide rule that applies holds, except those the entry overrides; no override is idle."""
+    exempt = {o.rule: i for i, o in enumerate(entry.overrides)}
+    for rule_id, rule in _rules.CLASS_RULES.items():
+        applies = rule.applies(entry)
+        if rule_id in exempt:
+            field = f"overrides[{exempt[rule_id]}]"
+            if not applies:
+                raise check.fail(field, f"rule {rule_id!r} ({rule.text}) does not apply to {entry.code}")
+            if rule.holds(entry):
+                raise check.fail(field, f"{entry.code} obeys rule {rule_id!r} ({rule.text}); remove the override")
+        elif applies and not rule.holds(entry):
+            raise check.fail(rule.field, f"breaks the class-wide rule {rule_id!r} ({rule.text}); correct the "
+                                         "field, or add an override citing the RFC section that says otherwise")

@@ -24,6 +24,88 @@ CLASS_NAMES = {
     6: N_("Global Failure"),
 }
 
+# What each code says, in a few words: one id per code, so that a comparison always starts from what separates
+# the meanings of its two codes (RFC sections are in each code's references).
+MEANINGS = {
+    "next-hop-trying": N_("the next hop has the request and is working on it"),  # 100
+    "ringing": N_("the called device is alerting its user"),  # 180
+    "being-forwarded": N_("a server is forwarding the call to other destinations"),  # 181
+    "queued": N_("the callee is unavailable for now, so the call waits in a queue"),  # 182
+    "session-progress": N_("the far end reports call progress that no other 1xx describes"),  # 183
+    "early-dialog-terminated": N_("one early dialog of the INVITE has ended"),  # 199
+    "success": N_("the request succeeded"),  # 200
+    "accepted-deprecated": N_("the SUBSCRIBE or REFER was accepted, just as 200 would say"),  # 202
+    "no-notification": N_("the subscription request succeeded and no NOTIFY will follow for it"),  # 204
+    "multiple-choices": N_("the address resolved to several locations to choose from"),  # 300
+    "moved-permanently": N_("the user has moved for good to the Contact address"),  # 301
+    "moved-temporarily": N_("the user can be reached at the Contact address for now"),  # 302
+    "use-proxy": N_("the target must be reached through the proxy given in Contact"),  # 305
+    "alternative-service": N_("the call failed, but the body describes alternative services"),  # 380
+    "bad-request": N_("the request is malformed and could not be understood"),  # 400
+    "uas-credentials-required": N_("the registrar or user agent wants credentials before it accepts the request"),  # 401
+    "payment-required": N_("payment is required, a meaning SIP reserves for future use"),  # 402
+    "forbidden": N_("the server understood the request and refuses to fulfil it"),  # 403
+    "not-found": N_("the user does not exist in that domain, or the server does not handle the domain"),  # 404
+    "method-not-allowed": N_("the method is known but not allowed for this address"),  # 405
+    "not-acceptable": N_("an answer could only come in a format the Accept header field rules out"),  # 406
+    "proxy-credentials-required": N_("a proxy wants credentials before it routes the request"),  # 407
+    "request-timeout": N_("no final response could be produced in time"),  # 408
+    "conflict": N_("the request conflicted with the current state of the resource"),  # 409
+    "gone": N_("the user was once reachable here but is permanently gone"),  # 410
+    "length-required": N_("the server refuses a request that does not state its Content-Length"),  # 411
+    "conditional-request-failed": N_("no event state matches the entity-tag in SIP-If-Match"),  # 412
+    "body-too-large": N_("the request's body is larger than the server will process"),  # 413
+    "uri-too-long": N_("the Request-URI is longer than the server will interpret"),  # 414
+    "unsupported-media-type": N_("the body's type, encoding or language is not supported"),  # 415
+    "unsupported-uri-scheme": N_("the scheme of the Request-URI is not supported"),  # 416
+    "unknown-resource-priority": N_("no Resource-Priority value in the request is understood"),  # 417
+    "bad-extension": N_("an extension listed in Require or Proxy-Require is not supported"),  # 420
+    "extension-required": N_("the server needs an extension the request did not list in Supported"),  # 421
+    "session-interval-too-small": N_("the Session-Expires interval is below the server's minimum"),  # 422
+    "interval-too-brief": N_("the requested expiration interval is shorter than the server accepts"),  # 423
+    "bad-location-information": N_("the location information in the request cannot be used"),  # 424
+    "bad-alert-message": N_("the emergency alert message in the request is malformed"),  # 425
+    "identity-required": N_("a signed Identity header field is required"),  # 428
+    "referrer-identity-required": N_("a valid Referred-By token is required"),  # 429
+    "flow-failed": N_("the flow to the registered device has failed"),  # 430
+    "anonymity-disallowed": N_("requests from callers who hide their identity are refused"),  # 433
+    "bad-identity-info": N_("the credential that the Identity header field points to could not be obtained"),  # 436
+    "unsupported-credential": N_("the credential that signed the Identity header field is not accepted"),  # 437
+    "invalid-identity-header": N_("no Identity header field carries a valid signature"),  # 438
+    "first-hop-lacks-outbound": N_("the first-hop proxy does not support SIP Outbound"),  # 439
+    "max-breadth-exceeded": N_("forking the request would exceed its Max-Breadth"),  # 440
+    "bad-info-package": N_("the INFO uses an Info Package the peer has not agreed to receive"),  # 469
+    "consent-needed": N_("some recipients in the URI list have not given their consent"),  # 470
+    "temporarily-unavailable": N_("the callee exists but cannot be reached right now"),  # 480
+    "no-matching-dialog": N_("no dialog or transaction matches the request"),  # 481
+    "loop-detected": N_("the request came back to a server it had already passed"),  # 482
+    "too-many-hops": N_("the request used up its Max-Forwards count of hops"),  # 483
+    "address-incomplete": N_("the called address is incomplete"),  # 484
+    "ambiguous": N_("the called address matches more than one user"),  # 485
+    "busy-here": N_("the device reached is busy"),  # 486
+    "request-terminated": N_("a CANCEL or BYE ended the request before it completed"),  # 487
+    "not-acceptable-here": N_("the device reached cannot take the session as offered"),  # 488
+    "bad-event": N_("the event package named in the request is not supported"),  # 489
+    "request-pending": N_("the responding side has its own request on the dialog still pending"),  # 491
+    "undecipherable": N_("the encrypted body cannot be decrypted"),  # 493
+    "security-agreement-required": N_("a security mechanism must be agreed on first"),  # 494
+    "server-internal-error": N_("the server hit an unexpected error while handling this request"),  # 500
+    "not-implemented": N_("the server does not implement what the request needs"),  # 501
+    "bad-gateway": N_("the next server returned an invalid response"),  # 502
+    "service-unavailable": N_("the server is temporarily overloaded or in maintenance"),  # 503
+    "server-timeout": N_("a server the responding server relied on did not answer in time"),  # 504
+    "version-not-supported": N_("the SIP version of the request is not supported"),  # 505
+    "message-too-large": N_("the whole message is longer than the server can process"),  # 513
+    "push-service-not-supported": N_("the push notification service the request names is not supported"),  # 555
+    "precondition-failure": N_("the preconditions the session offer requires cannot be met"),  # 580
+    "busy-everywhere": N_("the callee is busy and no other device will answer"),  # 600
+    "decline": N_("the called user explicitly refuses the call"),  # 603
+    "does-not-exist-anywhere": N_("the user does not exist anywhere"),  # 604
+    "not-acceptable-anywhere": N_("the user wants to communicate but cannot support the offered session"),  # 606
+    "unwanted": N_("the called user marks the call as unwanted"),  # 607
+    "rejected": N_("an intermediary, not the called user, rejected the call"),  # 608
+}
+
 SENDERS = {
     "uas": N_("user agent server (the called phone, softphone or application)"),
     "proxy": N_("proxy server"),
@@ -115,7 +197,9 @@ FORKING_EFFECTS = {
     "may-recurse": N_("a forking proxy may recurse on the Contact URIs instead of forwarding it"),
     "aggregates-challenges": N_("a forking proxy merges the challenges of all branches into the response it sends"),
     "cancels-all-branches": N_("a forking proxy cancels every pending branch and starts no new ones"),
-    "converted-to-500": N_("a proxy does not pass it upstream as is; it sends 500 unless it can tell that every route fails"),
+    # RFC 3261 §16.7 step 6: 500 replaces 503 only when 503 is the sole response; otherwise another one is chosen
+    "converted-to-500": N_("a proxy should not forward it unless it knows every request it could proxy would get it "
+                           "too; if it is the only response, the proxy sends 500, otherwise the best other response"),
 }
 
 ACK_BEHAVIOURS = {

@@ -44,6 +44,7 @@ class Entry(BaseModel):
     class_: str = Field(alias="class")
     class_name: str
     status: str
+    meaning: str
     final: bool
     registered_by: int
     references: list[Reference]
