@@ -1,9 +1,9 @@
 """The ASGI application: the site's pages, static files and the JSON API, with security and caching headers.
 
 Pages are rendered once and kept in a cache bounded in bytes, keyed only on what changes the page (its path; the
-query only for search, which is never cached). Rendering, search and every other piece of CPU work runs on one
-thread beside the event loop, so a costly request never holds up the others; cached pages and /healthz are
-answered from the loop at once. The API is a FastAPI app (OpenAPI schema at /api/openapi.json, documentation
+query only for search, which is never cached). Rendering, search and every other piece of CPU work runs outside
+the event loop (in a render process under `sipcodes serve`), so a costly request never holds up the others;
+cached pages and /healthz are answered from the loop at once. The API is a FastAPI app (OpenAPI schema at /api/openapi.json, documentation
 rendered on the server at /api/docs).
 """
 
@@ -14,7 +14,8 @@ import hashlib
 import logging
 import os
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, ThreadPoolExecutor
 from urllib.parse import parse_qsl, quote
 
 from .. import catalog
@@ -30,6 +31,7 @@ SECURITY_HEADERS = [
 ]
 PAGE_CACHE_CONTROL = b"public, max-age=3600"
 DEFAULT_CACHE_MB = 64
+RENDER_NICENESS = 10
 _HEALTH = (b'{"status":"ok"}\n', [(b"content-type", b"application/json"), (b"cache-control", b"no-store")])
 _log = logging.getLogger("sipcodes.web")
 
@@ -97,56 +99,82 @@ def _is_local(location: str) -> bool:
     return location.startswith("/") and not location.startswith(("//", "/\\")) and "\\" not in location
 
 
-class SiteApp:
-    """Serves pages and static files itself and hands /api/… to the FastAPI app."""
+def build_response(base_url: str, path: str, query_string: bytes) -> tuple[_Response, bool]:
+    """The response for GET `path`, and whether it may be cached under the path alone. Pure CPU work: it runs in
+    the render process (or thread), never on the event loop."""
+    if path.startswith("/static/"):
+        found = static.asset(path[len("/static/"):])
+        if found is None:
+            return _html(404, routes.resolve("/static-missing").html, cache=False), False
+        body, content_type = found
+        return _Response(200, [(b"content-type", content_type.encode()),
+                               (b"cache-control", b"public, max-age=86400")], body, _etag(body)), True
+    if path in ("/sitemap.xml", "/robots.txt"):
+        found = static.special(path, base_url)
+        if found is None:
+            return _html(404, routes.sitemap_missing().html, cache=False), True
+        body, content_type = found
+        return _Response(200, [(b"content-type", content_type.encode()), (b"cache-control", PAGE_CACHE_CONTROL)],
+                         body, _etag(body)), True
+    query = dict(parse_qsl(query_string.decode("latin-1")))
+    outcome = routes.resolve(path, query, base_url=base_url)
+    if outcome.status == 301:
+        if not _is_local(outcome.location):  # never send anyone off the site, whatever resolve says
+            outcome = routes.resolve("/off-site-redirect")
+        else:
+            # paths arrive percent-decoded; a Location header must be ASCII again
+            location = quote(outcome.location, safe="/-._~!$&'()*+,;=:@?")
+            return _Response(301, [(b"location", location.encode("ascii")),
+                                   (b"cache-control", PAGE_CACHE_CONTROL),
+                                   (b"content-type", b"text/plain; charset=utf-8")],
+                             b"Moved to " + location.encode("ascii") + b"\n", None), False
+    # a page that exists depends on its path alone; search results depend on the query: never cached
+    cacheable = outcome.status == 200 and not path.rstrip("/").endswith("/search")
+    return _html(outcome.status, outcome.html, cache=cacheable), cacheable
 
-    def __init__(self, api, base_url: str = "", cache_bytes: int = DEFAULT_CACHE_MB * 1024 * 1024):
+
+def _html(status: int, html: str, cache: bool) -> _Response:
+    body = html.encode("utf-8")
+    headers = [(b"content-type", b"text/html; charset=utf-8"),
+               (b"cache-control", PAGE_CACHE_CONTROL if cache else b"public, max-age=60")]
+    return _Response(status, headers, body, _etag(body) if status == 200 else None)
+
+
+def _render_process_start(base_url: str) -> None:
+    """In the render process: yield the CPU to the server's event loop, and load the catalog before any request."""
+    try:
+        os.nice(RENDER_NICENESS)
+    except OSError:
+        pass
+    for lang in catalog.languages():
+        catalog.all_entries(lang)
+    build_response(base_url, "/", b"")
+
+
+class SiteApp:
+    """Serves pages and static files itself and hands /api/… to the FastAPI app.
+
+    `renderer` says where pages are built: "process" (what `sipcodes serve` uses) is one child process at a lower
+    scheduling priority, so the interpreter lock is never shared with the event loop and the operating system
+    runs the loop first when both want a core; "thread" is one thread beside the loop (no extra process, for
+    embedding and the tests)."""
+
+    def __init__(self, api, base_url: str = "", cache_bytes: int = DEFAULT_CACHE_MB * 1024 * 1024,
+                 renderer: str = "thread"):
+        if renderer not in ("thread", "process"):
+            raise ValueError(f"renderer must be 'thread' or 'process', not {renderer!r}")
         self.api = api
         self.base_url = base_url.rstrip("/")
         self.cache = PageCache(cache_bytes)
-        # one thread: pages share caches that are filled as they render, and one CPU-bound thread beside the
-        # event loop is all the interpreter lock lets run at a time anyway
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sipcodes-render")
+        self.renderer = renderer
+        self.executor = self._new_executor()
 
-    # --- building a response (runs on the render thread) -----------------------------------------------------
-    def _build(self, path: str, query_string: bytes) -> tuple[_Response, bool]:
-        """The response for GET `path`, and whether it may be cached under the path alone."""
-        if path.startswith("/static/"):
-            found = static.asset(path[len("/static/"):])
-            if found is None:
-                return self._html(404, routes.resolve("/static-missing").html, cache=False), False
-            body, content_type = found
-            return _Response(200, [(b"content-type", content_type.encode()),
-                                   (b"cache-control", b"public, max-age=86400")], body, _etag(body)), True
-        if path in ("/sitemap.xml", "/robots.txt"):
-            found = static.special(path, self.base_url)
-            if found is None:
-                return self._html(404, routes.sitemap_missing().html, cache=False), True
-            body, content_type = found
-            return _Response(200, [(b"content-type", content_type.encode()), (b"cache-control", PAGE_CACHE_CONTROL)],
-                             body, _etag(body)), True
-        query = dict(parse_qsl(query_string.decode("latin-1")))
-        outcome = routes.resolve(path, query, base_url=self.base_url)
-        if outcome.status == 301:
-            if not _is_local(outcome.location):  # never send anyone off the site, whatever resolve says
-                outcome = routes.resolve("/off-site-redirect")
-            else:
-                # paths arrive percent-decoded; a Location header must be ASCII again
-                location = quote(outcome.location, safe="/-._~!$&'()*+,;=:@?")
-                return _Response(301, [(b"location", location.encode("ascii")),
-                                       (b"cache-control", PAGE_CACHE_CONTROL),
-                                       (b"content-type", b"text/plain; charset=utf-8")],
-                                 b"Moved to " + location.encode("ascii") + b"\n", None), False
-        # a page that exists depends on its path alone; search results depend on the query: never cached
-        cacheable = outcome.status == 200 and not path.rstrip("/").endswith("/search")
-        return self._html(outcome.status, outcome.html, cache=cacheable), cacheable
-
-    @staticmethod
-    def _html(status: int, html: str, cache: bool) -> _Response:
-        body = html.encode("utf-8")
-        headers = [(b"content-type", b"text/html; charset=utf-8"),
-                   (b"cache-control", PAGE_CACHE_CONTROL if cache else b"public, max-age=60")]
-        return _Response(status, headers, body, _etag(body) if status == 200 else None)
+    def _new_executor(self):
+        if self.renderer == "process":
+            return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_render_process_start, initargs=(self.base_url,))
+        # one thread: pages share caches that are filled as they render
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sipcodes-render")
 
     async def _page(self, path: str, query_string: bytes) -> _Response:
         # only the picker (a=, b=) and search (q=) read the query; every other page is the same whatever it holds
@@ -155,7 +183,14 @@ class SiteApp:
         if hit is not None:
             return hit
         loop = asyncio.get_running_loop()
-        response, cacheable = await loop.run_in_executor(self.executor, self._build, path, query_string)
+        try:
+            response, cacheable = await loop.run_in_executor(self.executor, build_response, self.base_url, path,
+                                                             query_string)
+        except BrokenExecutor:  # the render process died (killed, out of memory): start another, try once more
+            _log.error("the render process stopped; starting a new one")
+            self.executor = self._new_executor()
+            response, cacheable = await loop.run_in_executor(self.executor, build_response, self.base_url, path,
+                                                             query_string)
         if cacheable and not query_matters:
             self.cache.put(path, response)
         return response
@@ -233,13 +268,13 @@ def _with_security(send):
     return wrapped
 
 
-def create_app(base_url: str | None = None, cache_mb: int | None = None) -> SiteApp:
+def create_app(base_url: str | None = None, cache_mb: int | None = None, renderer: str | None = None) -> SiteApp:
     """The whole site: pages, static files and the API.
 
     `base_url` (default: $SIPCODES_BASE_URL, else none) makes canonical links, robots.txt and the sitemap absolute;
     without it links are site-relative and there is no sitemap, since a sitemap must hold absolute URLs. Nothing
     in a request (such as its Host header) changes a page. `cache_mb` (default: $SIPCODES_CACHE_MB, else 64)
-    bounds the page cache."""
+    bounds the page cache. `renderer` (default: $SIPCODES_RENDERER, else "thread") is described at `SiteApp`."""
     from .api import create_api
 
     if base_url is None:
@@ -249,4 +284,5 @@ def create_app(base_url: str | None = None, cache_mb: int | None = None) -> Site
     # Load and validate the catalog at start-up, so a broken data file stops the server instead of a request.
     for lang in catalog.languages():
         catalog.all_entries(lang)
-    return SiteApp(create_api(), base_url=base_url, cache_bytes=cache_mb * 1024 * 1024)
+    renderer = renderer or os.environ.get("SIPCODES_RENDERER") or "thread"
+    return SiteApp(create_api(), base_url=base_url, cache_bytes=cache_mb * 1024 * 1024, renderer=renderer)

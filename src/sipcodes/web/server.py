@@ -213,6 +213,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, base_url:
     sock = bind(host, port)
     # the settings reach the app in every worker process through the environment
     os.environ["SIPCODES_BASE_URL"] = base_url
+    os.environ["SIPCODES_RENDERER"] = "process"
     if cache_mb is not None:
         os.environ["SIPCODES_CACHE_MB"] = str(cache_mb)
     config = uvicorn.Config(APP_FACTORY, factory=True, http=GuardedProtocol, workers=workers,
