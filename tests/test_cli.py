@@ -139,3 +139,11 @@ def test_search_json_without_hits_exits_1_like_text(capsys):
     assert status == 1 and json.loads(out) == [] and "zzzyqx" in err
     status, out, _ = run(capsys, "search", "identity", "--format", "json")
     assert status == 0 and 438 in [item["code"] for item in json.loads(out)]
+
+
+@pytest.mark.parametrize("argv", [["show", "9" * 5000], ["compare", "486", "4" * 4400],
+                                  ["show", "x" * 100000]])
+def test_huge_arguments_are_one_line_errors(argv):
+    proc = subprocess.run([sys.executable, "-m", "sipcodes", *argv], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert len(proc.stderr) < 300

@@ -196,3 +196,28 @@ def test_no_path_gives_a_server_error(client, junk):
                  f"/compare/sip/486-vs-{junk}", f"/search?q={junk}"):
         r = client.get(path, follow_redirects=False)
         assert r.status_code in (200, 301, 404, 400, 405), (path, r.status_code)
+
+
+def test_unknown_static_names_and_404_paths_store_nothing(client):
+    from sipcodes.web import static
+
+    app = client.app
+    get(client, "/static/style.css")
+    assets, cached, used = len(static._assets), len(app.cache), app.cache.used
+    for i in range(300):
+        assert get(client, f"/static/{i}-{'x' * 2000}.css").status_code == 404
+        assert get(client, f"/sip/{i}{'y' * 2000}").status_code == 404
+        assert get(client, f"/sip/486-busy-here?junk={i}").status_code == 200  # stray parameters: one entry
+    assert len(static._assets) == assets
+    assert len(app.cache) <= cached + 1 and app.cache.used <= used + 200_000
+
+
+def test_page_cache_is_bounded_in_bytes():
+    site = create_app(cache_mb=1)
+    small = TestClient(site)
+    for code in sipcodes.codes():
+        for other in (486, 600):
+            if other != code:
+                assert get(small, f"/compare/sip/{min(code, other)}-vs-{max(code, other)}").status_code == 301
+        assert small.get(f"/fr/sip/{code}").status_code == 200  # follows the redirect to the page
+    assert 0 < site.cache.used <= 1024 * 1024 and len(site.cache) > 10
