@@ -31,6 +31,8 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from _wrk import free_port, run_wrk
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # A wrk script: every request a new search of 8 distinct one- or two-letter words (each matches many codes, and a
@@ -60,12 +62,6 @@ def make_venv(path: str) -> str:
     python = os.path.join(path, "bin", "python")
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", ROOT], check=True)
     return python
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(python: str, port: int) -> subprocess.Popen:
@@ -102,32 +98,18 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def wrk(url: str, duration: int, connections: int, script: str | None = None) -> dict[str, float]:
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
-    if script:
-        argv += ["-s", script]
-    out = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(int(g) for g in sock.groups()) if sock else 0)
-    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale, "errors": errors}
-
-
 def phase_search(port: int, duration: int, tmp: str) -> bool:
     health = f"http://127.0.0.1:{port}/healthz"
-    alone = wrk(health, duration, 8)
+    alone = run_wrk(health, duration, 8)
     script = os.path.join(tmp, "search.lua")
     with open(script, "w") as fh:
         fh.write(SEARCH_LUA)
     results = {}
     hammer = threading.Thread(target=lambda: results.setdefault(
-        "search", wrk(f"http://127.0.0.1:{port}/", duration + 2, 8, script)))
+        "search", run_wrk(f"http://127.0.0.1:{port}/", duration + 2, 8, script=script)))
     hammer.start()
     time.sleep(1)
-    loaded = wrk(health, duration, 8)
+    loaded = run_wrk(health, duration, 8)
     hammer.join()
     search = results["search"]
     ratio = loaded["rps"] / alone["rps"]

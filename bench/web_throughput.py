@@ -11,23 +11,17 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 
+from _wrk import free_port, run_wrk
+
 PAGE = "/compare/sip/183-session-progress-vs-438-invalid-identity-header"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_ready(url: str, timeout: float = 30) -> None:
@@ -40,18 +34,6 @@ def wait_ready(url: str, timeout: float = 30) -> None:
         except OSError:
             time.sleep(0.2)
     sys.exit(f"{url} did not answer within {timeout} s")
-
-
-def run_wrk(url: str, duration: int, connections: int, threads: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(int(g) for g in sock.groups()) if sock else 0)
-    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale, "errors": errors}
 
 
 NGINX_CONF = """

@@ -9,17 +9,15 @@ rendered on the server at /api/docs).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import os
 from collections import OrderedDict
-import multiprocessing
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, ThreadPoolExecutor
 from urllib.parse import parse_qsl, quote
 
 from .. import catalog
 from . import routes, static
+from .render import RenderProcess, RenderThread
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'")
@@ -31,7 +29,6 @@ SECURITY_HEADERS = [
 ]
 PAGE_CACHE_CONTROL = b"public, max-age=3600"
 DEFAULT_CACHE_MB = 64
-RENDER_NICENESS = 10
 _HEALTH = (b'{"status":"ok"}\n', [(b"content-type", b"application/json"), (b"cache-control", b"no-store")])
 _log = logging.getLogger("sipcodes.web")
 
@@ -140,24 +137,11 @@ def _html(status: int, html: str, cache: bool) -> _Response:
     return _Response(status, headers, body, _etag(body) if status == 200 else None)
 
 
-def _render_process_start(base_url: str) -> None:
-    """In the render process: yield the CPU to the server's event loop, and load the catalog before any request."""
-    try:
-        os.nice(RENDER_NICENESS)
-    except OSError:
-        pass
-    for lang in catalog.languages():
-        catalog.all_entries(lang)
-    build_response(base_url, "/", b"")
-
-
 class SiteApp:
     """Serves pages and static files itself and hands /api/… to the FastAPI app.
 
-    `renderer` says where pages are built: "process" (what `sipcodes serve` uses) is one child process at a lower
-    scheduling priority, so the interpreter lock is never shared with the event loop and the operating system
-    runs the loop first when both want a core; "thread" is one thread beside the loop (no extra process, for
-    embedding and the tests)."""
+    `renderer` says where pages are built (see `render`): "process", what `sipcodes serve` uses, or "thread", for
+    embedding the app and for in-process tests."""
 
     def __init__(self, api, base_url: str = "", cache_bytes: int = DEFAULT_CACHE_MB * 1024 * 1024,
                  renderer: str = "thread"):
@@ -166,15 +150,7 @@ class SiteApp:
         self.api = api
         self.base_url = base_url.rstrip("/")
         self.cache = PageCache(cache_bytes)
-        self.renderer = renderer
-        self.executor = self._new_executor()
-
-    def _new_executor(self):
-        if self.renderer == "process":
-            return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_render_process_start, initargs=(self.base_url,))
-        # one thread: pages share caches that are filled as they render
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sipcodes-render")
+        self.renderer = (RenderProcess if renderer == "process" else RenderThread)(self.base_url)
 
     async def _page(self, path: str, query_string: bytes) -> _Response:
         # only the picker (a=, b=) and search (q=) read the query; every other page is the same whatever it holds
@@ -182,15 +158,7 @@ class SiteApp:
         hit = None if query_matters else self.cache.get(path)
         if hit is not None:
             return hit
-        loop = asyncio.get_running_loop()
-        try:
-            response, cacheable = await loop.run_in_executor(self.executor, build_response, self.base_url, path,
-                                                             query_string)
-        except BrokenExecutor:  # the render process died (killed, out of memory): start another, try once more
-            _log.error("the render process stopped; starting a new one")
-            self.executor = self._new_executor()
-            response, cacheable = await loop.run_in_executor(self.executor, build_response, self.base_url, path,
-                                                             query_string)
+        response, cacheable = await self.renderer.build(path, query_string)
         if cacheable and not query_matters:
             self.cache.put(path, response)
         return response
