@@ -1,21 +1,24 @@
 """The JSON API (/api/v1/…): the same objects as the CLI's --format json, with errors as JSON.
 
 FastAPI generates the OpenAPI schema; /api/docs renders it as a plain HTML page on the server (no scripts from
-other hosts, so the site's Content-Security-Policy holds there too).
+other hosts, so the site's Content-Security-Policy holds there too). A request is checked on the event loop (a
+code and a language are cheap to validate); the JSON of a valid one is built by `api_body`, which the site runs
+where it renders pages and caches under the request's canonical form, so no input makes the loop do costly work.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Awaitable, Callable
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from .. import catalog
-from ..comparison import SameCode, compare
+from ..comparison import SameCode, _ordered, compare
 from ..errors import UnknownCode, UnknownLanguage
 from ..render.json import list_item
 from ..render.html import render_page
@@ -143,11 +146,26 @@ def _wrong_code(request: Request) -> str:
     return ""
 
 
-def _json(data: Any) -> JSONResponse:
-    return JSONResponse(data, headers={"cache-control": "public, max-age=3600"})
+def api_body(kind: str, key: tuple) -> bytes:
+    """The JSON of a valid request, by kind: ("codes", (lang,)), ("code", (code, lang)), ("compare", (a, b, lang))."""
+    if kind == "codes":
+        data: Any = [list_item(e) for e in catalog.all_entries(*key)]
+    elif kind == "code":
+        data = catalog.get(*key).to_dict()
+    elif kind == "compare":
+        data = compare(*key).to_dict()
+    else:
+        raise ValueError(f"no API answer of kind {kind!r}")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def create_api() -> FastAPI:
+async def _compute_here(kind: str, key: tuple) -> bytes:
+    return api_body(kind, key)
+
+
+def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here) -> FastAPI:
+    """The API app. `body(kind, key)` gives the JSON of a valid request (see `api_body`); the site passes one that
+    caches and builds off the event loop."""
     api = FastAPI(
         title="sipcodes",
         summary="Every SIP response code: what it means, when you see it, how to fix it.",
@@ -198,30 +216,39 @@ def create_api() -> FastAPI:
             return api.get(path, **options)(func)
         return register
 
-    @read("/api/v1/codes", response_model=list[CodeSummary], responses=responses,
-                   summary="Every code in the catalog")
-    def list_codes(lang: str = LANG):
-        return _json([list_item(e) for e in catalog.all_entries(lang)])
+    async def answer(kind: str, key: tuple) -> Response:
+        return Response(await body(kind, key), media_type="application/json",
+                        headers={"cache-control": "public, max-age=3600"})
 
-    @read("/api/v1/codes/{code}", response_model=Entry, responses=responses,
-                   summary="One code")
-    def get_code(code: str = _code_param("486"), lang: str = LANG):
-        return _json(catalog.get(code, lang).to_dict())
+    @read("/api/v1/codes", response_model=list[CodeSummary], responses=responses,
+          summary="Every code in the catalog")
+    async def list_codes(lang: str = LANG):
+        return await answer("codes", (catalog.check_language(lang),))
+
+    @read("/api/v1/codes/{code}", response_model=Entry, responses=responses, summary="One code")
+    async def get_code(code: str = _code_param("486"), lang: str = LANG):
+        return await answer("code", (catalog.parse_code(code), catalog.check_language(lang)))
 
     @read("/api/v1/compare/{a}/{b}", response_model=ComparisonModel,
-                   responses={**responses, 400: {"model": Error, "description": "the two codes are the same"}},
-                   summary="Compare two codes (order does not matter)")
-    def get_comparison(a: str = _code_param("486"), b: str = _code_param("600"), lang: str = LANG):
-        return _json(compare(a, b, lang).to_dict())
+          responses={**responses, 400: {"model": Error, "description": "the two codes are the same"}},
+          summary="Compare two codes (order does not matter)")
+    async def get_comparison(a: str = _code_param("486"), b: str = _code_param("600"), lang: str = LANG):
+        lang = catalog.check_language(lang)
+        first, second = _ordered(a, b, lang)  # raises UnknownCode or SameCode
+        return await answer("compare", (first.code, second.code, lang))
+
+    docs_page: list[str] = []
 
     @api.api_route("/api/docs", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
-    def docs():
-        html = render_page("site/apidocs.html", standalone=False, spec=api.openapi(), title="sipcodes API")
-        return HTMLResponse(html, headers={"cache-control": "public, max-age=3600"})
+    async def docs():
+        if not docs_page:  # the same page every time: rendered once
+            docs_page.append(render_page("site/apidocs.html", standalone=False, spec=api.openapi(),
+                                         title="sipcodes API"))
+        return HTMLResponse(docs_page[0], headers={"cache-control": "public, max-age=3600"})
 
     # Last, and for reading methods only: another method on a known route then gets 405, not 404.
     @api.api_route("/api/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
-    def api_not_found(rest: str):
+    async def api_not_found(rest: str):
         return _error(404, "not_found", f"/api/{rest[:60]} is not an API route; see /api/docs")
 
     return api

@@ -138,19 +138,31 @@ def _html(status: int, html: str, cache: bool) -> _Response:
 
 
 class SiteApp:
-    """Serves pages and static files itself and hands /api/… to the FastAPI app.
+    """Serves pages and static files itself and hands /api/… to its FastAPI app, whose JSON it caches and builds
+    where it builds pages.
 
     `renderer` says where pages are built (see `render`): "process", what `sipcodes serve` uses, or "thread", for
     embedding the app and for in-process tests."""
 
-    def __init__(self, api, base_url: str = "", cache_bytes: int = DEFAULT_CACHE_MB * 1024 * 1024,
+    def __init__(self, base_url: str = "", cache_bytes: int = DEFAULT_CACHE_MB * 1024 * 1024,
                  renderer: str = "thread"):
+        from .api import create_api
+
         if renderer not in ("thread", "process"):
             raise ValueError(f"renderer must be 'thread' or 'process', not {renderer!r}")
-        self.api = api
+        self.api = create_api(self.api_body)
         self.base_url = base_url.rstrip("/")
         self.cache = PageCache(cache_bytes)
         self.renderer = (RenderProcess if renderer == "process" else RenderThread)(self.base_url)
+
+    async def api_body(self, kind: str, key: tuple) -> bytes:
+        """The JSON of a valid API request (canonical `key`), from the cache or built off the event loop."""
+        cache_key = f"api {kind} {key}"
+        hit = self.cache.get(cache_key)
+        if hit is None:
+            hit = _Response(200, [], await self.renderer.run("api", kind, key), None)
+            self.cache.put(cache_key, hit)
+        return hit.body
 
     async def _page(self, path: str, query_string: bytes) -> _Response:
         # only the picker (a=, b=) and search (q=) read the query; every other page is the same whatever it holds
@@ -158,7 +170,7 @@ class SiteApp:
         hit = None if query_matters else self.cache.get(path)
         if hit is not None:
             return hit
-        response, cacheable = await self.renderer.build(path, query_string)
+        response, cacheable = await self.renderer.run("page", path, query_string)
         if cacheable and not query_matters:
             self.cache.put(path, response)
         return response
@@ -243,8 +255,6 @@ def create_app(base_url: str | None = None, cache_mb: int | None = None, rendere
     without it links are site-relative and there is no sitemap, since a sitemap must hold absolute URLs. Nothing
     in a request (such as its Host header) changes a page. `cache_mb` (default: $SIPCODES_CACHE_MB, else 64)
     bounds the page cache. `renderer` (default: $SIPCODES_RENDERER, else "thread") is described at `SiteApp`."""
-    from .api import create_api
-
     if base_url is None:
         base_url = os.environ.get("SIPCODES_BASE_URL", "")
     if cache_mb is None:
@@ -253,4 +263,4 @@ def create_app(base_url: str | None = None, cache_mb: int | None = None, rendere
     for lang in catalog.languages():
         catalog.all_entries(lang)
     renderer = renderer or os.environ.get("SIPCODES_RENDERER") or "thread"
-    return SiteApp(create_api(), base_url=base_url, cache_bytes=cache_mb * 1024 * 1024, renderer=renderer)
+    return SiteApp(base_url=base_url, cache_bytes=cache_mb * 1024 * 1024, renderer=renderer)

@@ -25,24 +25,35 @@ _HEADER = struct.Struct("!i")  # the framing of multiprocessing.connection.Conne
 _log = logging.getLogger("sipcodes.web")
 
 
-def _serve_renders(conn: Connection, base_url: str) -> None:
-    """The child process: build each requested response until the parent goes away."""
-    from .app import build_response
+def run_job(base_url: str, job: str, args: tuple):
+    """One piece of work: ("page", (path, query_string)) → (response, cacheable); ("api", (kind, key)) → JSON."""
+    if job == "page":
+        from .app import build_response
 
+        return build_response(base_url, *args)
+    if job == "api":
+        from .api import api_body
+
+        return api_body(*args)
+    raise ValueError(f"no render job {job!r}")
+
+
+def _serve_renders(conn: Connection, base_url: str) -> None:
+    """The child process: do each requested job until the parent goes away."""
     try:
         os.nice(NICENESS)
     except OSError:
         pass
-    build_response(base_url, "/", b"")  # load the catalog and templates before the first real request
+    run_job(base_url, "page", ("/", b""))  # load the catalog and templates before the first real request
     while True:
         try:
-            path, query_string = pickle.loads(conn.recv_bytes())
+            job, args = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
         try:
-            result = build_response(base_url, path, query_string)
+            result = run_job(base_url, job, args)
         except Exception:  # answered as a 500 by the parent; the process keeps serving
-            logging.getLogger("sipcodes.web").exception("error while building %s", path[:200])
+            logging.getLogger("sipcodes.web").exception("error in %s %r", job, str(args)[:200])
             result = None
         conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -85,30 +96,31 @@ class RenderProcess:
             self._streams = await asyncio.open_connection(sock=sock)
         return self._streams
 
-    async def _exchange(self, path: str, query_string: bytes):
+    async def _exchange(self, job: str, args: tuple):
         reader, writer = await self._connect()
-        data = pickle.dumps((path, query_string))
+        data = pickle.dumps((job, args))
         writer.write(_HEADER.pack(len(data)) + data)
         await writer.drain()
         (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
         return pickle.loads(await reader.readexactly(size))
 
-    async def build(self, path: str, query_string: bytes):
+    async def run(self, job: str, *args):
+        """The result of `run_job(job, args)`, done in the child process."""
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
             for attempt in (1, 2):
                 try:
-                    result = await asyncio.wait_for(self._exchange(path, query_string), TIMEOUT)
+                    result = await asyncio.wait_for(self._exchange(job, args), TIMEOUT)
                     break
                 except (asyncio.IncompleteReadError, ConnectionError, asyncio.TimeoutError, OSError):
                     _log.error("the render process stopped or hung; starting a new one")
                     self._stop()
                     self._start()
                     if attempt == 2:
-                        raise RenderFailed(path) from None
+                        raise RenderFailed(job) from None
         if result is None:
-            raise RenderFailed(path)
+            raise RenderFailed(job)
         return result
 
 
@@ -120,8 +132,6 @@ class RenderThread:
         # one thread: pages share caches that are filled as they render
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sipcodes-render")
 
-    async def build(self, path: str, query_string: bytes):
-        from .app import build_response
-
+    async def run(self, job: str, *args):
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, build_response, self.base_url, path, query_string)
+        return await loop.run_in_executor(self._executor, run_job, self.base_url, job, args)
