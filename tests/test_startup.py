@@ -282,3 +282,20 @@ def test_installed_show_on_a_terminal_imports_nothing_heavy(installed_wheel):
     page, modules = output.rsplit("MODULES ", 1)
     assert "\x1b[1;36mWhat it means\x1b[0m" in page
     assert set(modules.split()) & HEAVY == set()
+
+
+# --- colour without Rich ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code,lang", [(486, "en"), (438, "fr"), (183, "de"), (503, "es"), (100, "en")])
+def test_colour_page_says_what_the_plain_page_says(code, lang):
+    import re
+
+    from sipcodes.render.text import render_text
+
+    entry = sipcodes.get(code, lang)
+    colour = render_text(entry, color=True, width=80)
+    assert "\x1b[1m" in colour and "\x1b]8;;https://www.rfc-editor.org/" in colour
+    text = re.sub(r"\x1b\]8;;[^\x1b]*\x1b\\|\x1b\[[0-9;]*m", "", colour)
+    markers = {"-", "•", "!"}  # plain bullets are '-', coloured ones '•'; the plain note starts with '!'
+    words = [w for w in text.split() if w not in markers]
+    assert words == [w for w in render_text(entry, width=80).split() if w not in markers]

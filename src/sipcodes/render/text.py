@@ -142,6 +142,10 @@ def _marked(text: str, mark_width: int, style: str) -> list[str]:
     return [_sgr(style, first[:mark_width]) + first[mark_width:], *rest]
 
 
+_ANSI_KINDS = {"title", "meta", "note", "summary", "heading", "subheading", "para", "bullets", "steps", "facts",
+               "refs"}
+
+
 def _ansi(blocks: list[Block], width: int) -> str:
     """The page in the plain layout, with the styles of the Rich rendering (bold title, cyan headings, …)."""
     out: list[str] = []
@@ -264,9 +268,9 @@ def render_blocks(blocks: list[Block], color: bool = False, width: int = 88) -> 
     """Any layout for a terminal; ANSI colour only when `color` is true (through Rich when it holds a table)."""
     if not color:
         return _plain(blocks, width)
-    if any(block.kind == "diff" for block in blocks):
-        return _rich(blocks, width)
-    return _ansi(blocks, width)
+    if all(block.kind in _ANSI_KINDS for block in blocks):
+        return _ansi(blocks, width)
+    return _rich(blocks, width)  # a table (a comparison's side by side) or a kind the ANSI layout lacks
 
 
 def render_text(entry: catalog.Entry, color: bool = False, width: int = 88) -> str:
