@@ -1,30 +1,24 @@
-"""Compile the gettext catalogs (.po → .mo) when the package is built; compiled files are never committed."""
+"""Compile what the package needs at run time when it is built: the gettext catalogs (.po → .mo) and the compiled
+catalog store (see sipcodes/_compile.py). Compiled files are never committed."""
 
 import os
+import subprocess
+import sys
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
 
-class BuildWithCatalogs(build_py):
+class BuildWithCompiledFiles(build_py):
     def run(self):
         super().run()
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        locale_dir = os.path.join("src", "sipcodes", "locale")
-        if not os.path.isdir(locale_dir):
-            return
-        for lang in sorted(os.listdir(locale_dir)):
-            po = os.path.join(locale_dir, lang, "LC_MESSAGES", "sipcodes.po")
-            if not os.path.isfile(po):
-                continue
-            with open(po, "rb") as fh:
-                catalog = read_po(fh, locale=lang)
-            target = os.path.join(self.build_lib, "sipcodes", "locale", lang, "LC_MESSAGES", "sipcodes.mo")
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as fh:
-                write_mo(fh, catalog)
+        package_dir = os.path.abspath(os.path.join(self.build_lib, "sipcodes"))
+        if not os.path.exists(os.path.join(package_dir, "_compile.py")):
+            return  # an editable install copies nothing here; a source checkout reads its sources
+        # a separate interpreter, so that the copy being built is the one imported
+        code = "import sys; sys.path.insert(0, sys.argv[1]); from sipcodes._compile import main; " \
+               "sys.exit(main(sys.argv[2:]))"
+        subprocess.run([sys.executable, "-c", code, self.build_lib, package_dir], check=True)
 
 
-setup(cmdclass={"build_py": BuildWithCatalogs})
+setup(cmdclass={"build_py": BuildWithCompiledFiles})

@@ -1,38 +1,27 @@
 """The `sipcodes` command line. Errors become one line on stderr and exit status 2; never a traceback.
 
-Built on the standard library's argparse rather than Click: `sipcodes show 486` must start within 1.5× a bare
-interpreter, and Click's import alone costs about a third of that budget. Rich (colour) loads only on a terminal.
+Built on the standard library's argparse rather than Click: `sipcodes show 486` must start near a bare interpreter,
+and Click's import alone costs about a third of that budget. argparse itself is imported only when needed: the
+plain forms of `sipcodes show CODE` are read by `_show_args`, and anything else goes through the full parser, which
+also produces every usage error.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from .errors import CatalogError, SipcodesError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
 
 FORMATS = ("text", "markdown", "json")
 
 
 class UsageError(Exception):
     """A malformed command line; the message is one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print the usage block; one line is clearer
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-class _Version(argparse.Action):
-    def __init__(self, option_strings, dest, **kwargs):
-        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        from importlib.metadata import version
-
-        print(f"sipcodes {version('sipcodes')}")
-        parser.exit()
 
 
 def _default_lang() -> str:
@@ -67,6 +56,8 @@ def _width(color: bool) -> int:
 
 
 def _class_arg(value: str) -> int:
+    import argparse
+
     text = value.strip().lower().rstrip("x")
     if len(text) == 1 and text in "123456":
         return int(text)
@@ -92,10 +83,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         from .render.json import render_json
 
         out = render_json(entry)
-    else:
+    elif args.format == "markdown":
         from .render.layout import entry_layout
 
         out = _blocks_out(entry_layout(entry), args.format)
+    else:
+        from .render.text import render_text
+
+        color = _use_color()
+        out = render_text(entry, color=color, width=_width(color))
     sys.stdout.write(out)
     return 0
 
@@ -236,6 +232,8 @@ def cmd_i18n_extract(args: argparse.Namespace) -> int:
 
 
 def _port(value: str) -> int:
+    import argparse
+
     if value.isascii() and value.isdigit() and 0 < int(value) < 65536:
         return int(value)
     raise argparse.ArgumentTypeError(f"{value!r} is not a TCP port; use a number from 1 to 65535")
@@ -263,12 +261,30 @@ def _count(low: int, high: int, what: str):
 
 
 def _workers(value: str) -> int:
+    import argparse
+
     if value.isascii() and value.isdigit() and 1 <= int(value) <= 64:
         return int(value)
     raise argparse.ArgumentTypeError(f"{value!r} is not a worker count; use a number from 1 to 64")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # argparse would print the usage block; one line is clearer
+            raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    class _Version(argparse.Action):
+        def __init__(self, option_strings, dest, **kwargs):
+            super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            from importlib.metadata import version
+
+            print(f"sipcodes {version('sipcodes')}")
+            parser.exit()
+
     parser = _Parser(prog="sipcodes",
                      description="Explain SIP response codes: what they mean, when you see them, how to fix them.")
     parser.add_argument("--version", action=_Version)
@@ -357,10 +373,61 @@ def _error_lang(argv: list[str] | None) -> str:
     return _default_lang()
 
 
+class _ShowArgs:
+    """What the full parser would return for `show`, for the forms `_show_args` reads itself."""
+
+    run = staticmethod(cmd_show)
+
+    def __init__(self, code: str, lang: str | None, format: str) -> None:
+        self.code, self.lang, self.format = code, lang, format
+
+
+_SHOW_OPTIONS = {"--lang": "lang", "-l": "lang", "--format": "format", "-f": "format"}
+
+
+def _show_args(argv: list[str]) -> _ShowArgs | None:
+    """`show CODE [--lang L] [--format F]` (also `-l`, `-f`, `--opt=value`, any order) read without argparse.
+
+    Returns None for every other command line, including anything argparse would reject or read differently
+    (help, abbreviations, a repeated option, a value that looks like an option, an unknown format), so that the
+    full parser handles it and its messages stay exactly the same.
+    """
+    if len(argv) < 2 or argv[0] != "show":
+        return None
+    code = None
+    values: dict[str, str] = {}
+    rest = argv[1:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg.startswith("-"):
+            name, eq, value = arg.partition("=")
+            dest = _SHOW_OPTIONS.get(name)
+            if dest is None or dest in values or (eq and not name.startswith("--")):
+                return None
+            if not eq:
+                i += 1
+                if i == len(rest):
+                    return None
+                value = rest[i]
+            if value.startswith("-"):
+                return None
+            values[dest] = value
+        elif code is None:
+            code = arg
+        else:
+            return None
+        i += 1
+    fmt = values.get("format", "text")
+    if code is None or fmt not in FORMATS:
+        return None
+    return _ShowArgs(code, values.get("lang"), fmt)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: runs a command and maps every error to one line and an exit status."""
     try:
-        args = build_parser().parse_args(argv)
+        args = _show_args(sys.argv[1:] if argv is None else argv) or build_parser().parse_args(argv)
         status = args.run(args)
     except UsageError as exc:
         print(f"sipcodes: error: {exc}", file=sys.stderr)

@@ -1,14 +1,18 @@
 """Interface strings through gettext: one catalog per language under locale/<lang>/LC_MESSAGES/sipcodes.po.
 
-Compiled .mo files are produced when the package is built; a source checkout without them compiles the .po in
-memory with Babel on first use, so a fresh clone works without a build step.
+Compiled .mo files are produced when the package is built, each with a fingerprint of the .po it came from
+(`sipcodes.mo.source`); a .mo is used while its .po still has that fingerprint. A source checkout without them
+compiles the .po in memory with Babel on first use, so a fresh clone works without a build step. English needs
+no catalog at all, so gettext is imported only for another language.
 """
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
-from functools import lru_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import gettext as _gettext
 
 DOMAIN = "sipcodes"
 LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
@@ -25,12 +29,44 @@ def ui_languages() -> tuple[str, ...]:
     return tuple(sorted(lang for lang in os.listdir(LOCALE_DIR) if os.path.exists(po_path(lang))))
 
 
-@lru_cache(maxsize=None)
+def compiled_from(po: str) -> str:
+    """The file beside a compiled .mo that records the fingerprint of the .po it was compiled from."""
+    return po[:-3] + ".mo.source"
+
+
+def _mo_is_current(po: str, mo: str) -> bool:
+    if not os.path.exists(mo):
+        return False
+    if not os.path.exists(po):
+        return True
+    try:
+        with open(compiled_from(po), encoding="ascii") as fh:
+            recorded = tuple(int(part) for part in fh.read().split())
+    except (OSError, ValueError):
+        # a .mo compiled by hand (pybabel, msgfmt) records nothing: trust it while it is the newer file
+        return os.path.getmtime(mo) >= os.path.getmtime(po)
+    from ._fingerprint import file_fingerprint
+
+    return file_fingerprint(po) == recorded
+
+
+_translations: dict[str, object] = {}
+
+
 def translations(lang: str) -> _gettext.NullTranslations:
     """The gettext translations for `lang`; English (the source) and unknown languages translate nothing."""
+    found = _translations.get(lang)
+    if found is None:
+        found = _translations[lang] = _load_translations(lang)
+    return found
+
+
+def _load_translations(lang: str) -> _gettext.NullTranslations:
+    import gettext as _gettext
+
     po = po_path(lang)
     mo = po[:-3] + ".mo"
-    if os.path.exists(mo) and (not os.path.exists(po) or os.path.getmtime(mo) >= os.path.getmtime(po)):
+    if _mo_is_current(po, mo):
         with open(mo, "rb") as fh:
             return _gettext.GNUTranslations(fh)
     if os.path.exists(po):

@@ -1,6 +1,8 @@
 """The catalog: every SIP response code as a validated, immutable `Entry`.
 
-Entries are read from the package's data files on first use and cached; looking up one code reads one file.
+Entries are read from the package's data files on first use and cached; looking up one code reads one file. An
+installed package also has the compiled store (`_store`), the loader's output saved at build time, which is used
+for an entry only while the files it came from are unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ __all__ = [
 
 _cache: dict[tuple[int, str], Entry] = {}
 _codes: tuple[int, ...] | None = None
+_compiled_store = None  # the compiled store, opened on first use; False when there is none
 
 
 def codes() -> tuple[int, ...]:
@@ -36,9 +39,9 @@ def languages() -> tuple[str, ...]:
     """Languages the catalog has prose for; the source language first."""
     global _languages
     if _languages is None:
-        others = sorted(
+        others = sorted(  # isalpha first: it spares a stat of every code file
             name for name in os.listdir(CODES_DIR)
-            if os.path.isdir(os.path.join(CODES_DIR, name)) and name.isalpha()
+            if name.isalpha() and os.path.isdir(os.path.join(CODES_DIR, name))
         )
         _languages = (SOURCE_LANG, *others)
     return _languages
@@ -109,14 +112,32 @@ def get(code: object, lang: str = SOURCE_LANG) -> Entry:
     key = (number, lang)
     entry = _cache.get(key)
     if entry is None:
-        if lang == SOURCE_LANG:
-            entry = load_entry(number, codes())
-        else:
-            from ._translations import translate_entry
-
-            entry = translate_entry(get(number), lang)
+        store = _compiled()
+        entry = store.entry(number, lang) if store else None
+        if entry is None:
+            entry = _source_entry(number, lang)
         _cache[key] = entry
     return entry
+
+
+def _source_entry(number: int, lang: str) -> Entry:
+    """The entry as the loader builds it from the data files, never from the compiled store."""
+    if lang == SOURCE_LANG:
+        return load_entry(number, codes())
+    from ._translations import translate_entry
+
+    english = _cache.get((number, SOURCE_LANG)) or _source_entry(number, SOURCE_LANG)
+    return translate_entry(english, lang)
+
+
+def _compiled():
+    """The compiled store, or None in a source checkout that has none (or whose catalog code has changed)."""
+    global _compiled_store
+    if _compiled_store is None:
+        from ._store import Store
+
+        _compiled_store = Store.open(codes()) or False
+    return _compiled_store
 
 
 def registry_checked():
@@ -131,7 +152,10 @@ def reason(code: int) -> str:
     """The registered reason phrase of a catalog code, read without loading the whole entry."""
     number = parse_code(code)
     entry = _cache.get((number, SOURCE_LANG))
-    return entry.reason if entry else read_reason(number)
+    if entry:
+        return entry.reason
+    store = _compiled()
+    return (store and store.reason(number)) or read_reason(number)
 
 
 def all_entries(lang: str = SOURCE_LANG) -> list[Entry]:

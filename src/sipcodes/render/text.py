@@ -1,18 +1,84 @@
-"""Terminal text: plain (piped, NO_COLOR) or coloured through Rich, which is imported only when colour is on."""
+"""Terminal text: plain (piped, NO_COLOR) or coloured.
+
+Colour is ANSI escape codes written here for an entry page, and Rich only for the layouts that hold a table (a
+comparison's side-by-side facts, the code list): `sipcodes show` is a short-lived process, and importing Rich took
+longer than everything else it does. Wrapping is `wrap`, which gives exactly what `textwrap.fill` gives with
+`break_on_hyphens=False` without importing textwrap (and with it `re`).
+"""
 
 from __future__ import annotations
-
-import textwrap
-from functools import lru_cache
 
 from .. import catalog
 from .layout import Block, entry_layout, list_layout
 
+_WHITESPACE = {ord(c): " " for c in "\t\n\x0b\x0c\r "}  # what textwrap turns into spaces (tabs expanded first)
 
-@lru_cache(maxsize=4096)  # the same paragraphs recur across comparisons; wrapping is the costly part
+
+def _chunks(text: str) -> list[str]:
+    """Words and runs of spaces, in order: textwrap's chunks when hyphens are not break points."""
+    chunks: list[str] = []
+    spaces = 0
+    for i, part in enumerate(text.split(" ")):
+        if i:
+            spaces += 1
+        if part:
+            if spaces:
+                chunks.append(" " * spaces)
+                spaces = 0
+            chunks.append(part)
+    if spaces:
+        chunks.append(" " * spaces)
+    return chunks
+
+
+def wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> str:
+    """`text` filled to `width` columns, first line prefixed by `indent`, the others by `hang` (default `indent`).
+
+    The same greedy algorithm as the standard library's TextWrapper (whitespace made single spaces, spaces
+    dropped at line ends and starts, words longer than a line cut), so output matches `textwrap.fill`.
+    """
+    if width <= 0:
+        raise ValueError(f"invalid width {width!r} (must be > 0)")
+    hang = indent if hang is None else hang
+    chunks = _chunks(text.expandtabs().translate(_WHITESPACE))
+    chunks.reverse()
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        length = 0
+        prefix = hang if lines else indent
+        room = width - len(prefix)
+        if chunks[-1].strip() == "" and lines:
+            del chunks[-1]
+        while chunks:
+            size = len(chunks[-1])
+            if length + size > room:
+                break
+            line.append(chunks.pop())
+            length += size
+        if chunks and len(chunks[-1]) > room:  # a word longer than the line: cut it
+            cut = room - length if room >= 1 else 1  # may be 0: textwrap then adds an empty piece, as here
+            line.append(chunks[-1][:cut])
+            chunks[-1] = chunks[-1][cut:]
+        if line and line[-1].strip() == "":
+            del line[-1]
+        if line:
+            lines.append(prefix + "".join(line))
+    return "\n".join(lines)
+
+
+_wrapped: dict[tuple, str] = {}
+
+
 def _wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> str:
-    return textwrap.fill(text, width=width, initial_indent=indent,
-                         subsequent_indent=indent if hang is None else hang, break_on_hyphens=False)
+    # the same paragraphs recur across comparisons and pages; wrapping is the costly part
+    key = (text, width, indent, hang)
+    found = _wrapped.get(key)
+    if found is None:
+        if len(_wrapped) >= 4096:
+            _wrapped.clear()
+        found = _wrapped[key] = wrap(text, width, indent, hang)
+    return found
 
 
 def _plain(blocks: list[Block], width: int) -> str:
@@ -61,6 +127,75 @@ _UNGLUE = str.maketrans({"\ue000": "\u00a0", "\ue001": "\u202f"})
 
 def _glue(text: str) -> str:
     return text.translate(_GLUE)
+
+
+_BOLD, _DIM, _ITALIC, _YELLOW, _CYAN, _BOLD_CYAN = "1", "2", "3", "33", "36", "1;36"
+
+
+def _sgr(style: str, text: str) -> str:
+    return f"\x1b[{style}m{text}\x1b[0m" if text else text
+
+
+def _link(url: str, text: str) -> str:
+    """An OSC 8 hyperlink, as Rich writes them; terminals without hyperlinks show the text."""
+    return f"\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\"
+
+
+def _lines(style: str, text: str) -> list[str]:
+    """Each line styled on its own, so that a pager showing part of the page keeps the style."""
+    return [_sgr(style, line) for line in text.split("\n")]
+
+
+def _marked(text: str, mark_width: int, style: str) -> list[str]:
+    """Wrapped lines whose mark (the first `mark_width` columns: a bullet, a number) is styled."""
+    first, *rest = text.split("\n")
+    return [_sgr(style, first[:mark_width]) + first[mark_width:], *rest]
+
+
+_ANSI_KINDS = {"title", "meta", "note", "summary", "heading", "subheading", "para", "bullets", "steps", "facts",
+               "refs"}
+
+
+def _ansi(blocks: list[Block], width: int) -> str:
+    """The page in the plain layout, with the styles of the Rich rendering (bold title, cyan headings, …)."""
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "title":
+            out.append(_sgr(_BOLD, block.text))
+        elif block.kind == "meta":
+            out.append(_sgr(_DIM, block.text))
+        elif block.kind == "note":
+            out += ["", *_lines(_YELLOW, _wrap(block.text, width))]
+        elif block.kind == "summary":
+            out += ["", *_lines(_ITALIC, _wrap(block.text, width))]
+        elif block.kind == "heading":
+            out += ["", _sgr(_BOLD_CYAN, block.text)]
+        elif block.kind == "subheading":
+            out += ["", "  " + _sgr(_BOLD, block.text)]
+        elif block.kind == "para":
+            out.append(_wrap(block.text, width, "  "))
+        elif block.kind == "bullets":
+            for item in block.items:
+                out += _marked(_wrap(item, width, "  • ", "    "), 3, _CYAN)
+        elif block.kind == "steps":
+            for i, item in enumerate(block.items, 1):
+                out += _marked(_wrap(item, width, f"  {i}. ", "     "), len(f"  {i}."), _CYAN)
+        elif block.kind == "facts":
+            label_width = max(len(label) for label, _ in block.items) + 2
+            for label, value in block.items:
+                pad = "  " + label.ljust(label_width)
+                lines = _wrap(value, width, pad, " " * len(pad)).split("\n")
+                out += [_sgr(_BOLD, "  " + label) + lines[0][2 + len(label):], *lines[1:]]
+        elif block.kind == "refs":
+            for name, note, url in block.items:
+                lines = _wrap(f"{name} — {note}" if note else name, width, "  ", "    ").split("\n")
+                first = lines[0]
+                if first.startswith("  " + name):
+                    first = "  " + _link(url, name) + _sgr(_DIM, first[2 + len(name):])
+                out += [first, *(_sgr(_DIM, line) for line in lines[1:])]
+        else:
+            raise ValueError(f"no ANSI layout for a {block.kind!r} block")
+    return "\n".join(out) + "\n"
 
 
 def _rich(blocks: list[Block], width: int) -> str:
@@ -141,8 +276,12 @@ class _Sink:
 
 
 def render_blocks(blocks: list[Block], color: bool = False, width: int = 88) -> str:
-    """Any layout for a terminal; ANSI colour only when `color` is true."""
-    return _rich(blocks, width) if color else _plain(blocks, width)
+    """Any layout for a terminal; ANSI colour only when `color` is true (through Rich when it holds a table)."""
+    if not color:
+        return _plain(blocks, width)
+    if all(block.kind in _ANSI_KINDS for block in blocks):
+        return _ansi(blocks, width)
+    return _rich(blocks, width)  # a table (a comparison's side by side) or a kind the ANSI layout lacks
 
 
 def render_text(entry: catalog.Entry, color: bool = False, width: int = 88) -> str:
