@@ -240,6 +240,7 @@ def _port(value: str) -> int:
 
 
 def _base_url(value: str) -> str:
+    import argparse
     from urllib.parse import urlsplit
 
     if not value.strip():
@@ -254,6 +255,8 @@ def _base_url(value: str) -> str:
 
 def _count(low: int, high: int, what: str):
     def parse(value: str) -> int:
+        import argparse
+
         if value.isascii() and value.isdigit() and len(value) < 10 and low <= int(value) <= high:
             return int(value)
         raise argparse.ArgumentTypeError(f"{value!r} is not {what}; use a number from {low} to {high}")
