@@ -9,22 +9,21 @@ Proxy-Authorization, which is why those header fields are never split at commas 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ._errors import MessageError
 from ._lists import split_outside_quotes
 from ._params import unquote
 
 
-@dataclass(frozen=True, slots=True)
-class Challenge:
+class Challenge(NamedTuple):
     """An auth scheme (as written, e.g. "Digest") and its parameters (names lower-cased, values unquoted).
 
     A parameter written without `=` (a bare token, as in `Bearer token68`) is kept with the value None.
     """
 
     scheme: str
-    params: dict[str, str | None] = field(default_factory=dict)
+    params: dict[str, str | None]
 
     @property
     def realm(self) -> str | None:

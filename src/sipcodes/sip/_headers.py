@@ -95,9 +95,18 @@ def name_and_key(name: str) -> tuple[str, str]:
     return hit
 
 
+_KEYS: dict[str, str] = {}
+
+
 def _key(name: str) -> str:
-    lowered = name.strip().lower()
-    return _CANONICAL.get(lowered, lowered).lower()
+    """The index key for a header name asked for by a caller (any case, compact or full form)."""
+    key = _KEYS.get(name)
+    if key is None:
+        lowered = name.strip().lower()
+        key = _CANONICAL.get(lowered, lowered).lower()
+        if len(_KEYS) < _SPELLINGS_MAX:
+            _KEYS[name] = key
+    return key
 
 
 class Headers:

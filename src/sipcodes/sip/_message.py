@@ -8,17 +8,16 @@ is absent or cannot be read; the raw value stays available in `headers`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from typing import NamedTuple
 
 from ._errors import MessageError
 from ._headers import Headers
+from ._lists import split_list
 from ._nameaddr import NameAddr, parse_name_addr
 from ._via import Via, parse_via
 
 
-@dataclass(frozen=True, slots=True)
-class CSeq:
+class CSeq(NamedTuple):
     """The CSeq header field (RFC 3261 §20.16): sequence number and method."""
 
     number: int
@@ -31,6 +30,24 @@ def parse_cseq(value: str) -> CSeq:
     if len(parts) != 2 or not (parts[0].isdigit() and parts[0].isascii()):
         raise MessageError(f"CSeq is not 'number METHOD': {value!r}")
     return CSeq(int(parts[0]), parts[1])
+
+
+class _cached:
+    """Like functools.cached_property, without its per-instance lock (Python 3.11 takes it on every first read).
+
+    A non-data descriptor: the computed value is stored in the instance's __dict__, which later reads find first.
+    """
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 class Message:
@@ -51,7 +68,7 @@ class Message:
         """The Call-ID (RFC 3261 §20.8), None when absent."""
         return self.headers.get("call-id")
 
-    @cached_property
+    @_cached
     def cseq(self) -> CSeq | None:
         """The CSeq number and method, None when absent or unreadable."""
         value = self.headers.get("cseq")
@@ -71,12 +88,12 @@ class Message:
         except MessageError:
             return None
 
-    @cached_property
+    @_cached
     def from_(self) -> NameAddr | None:
         """The From address (display name, URI, tag), None when absent or unreadable."""
         return self._address("from")
 
-    @cached_property
+    @_cached
     def to(self) -> NameAddr | None:
         """The To address (display name, URI, tag), None when absent or unreadable."""
         return self._address("to")
@@ -93,7 +110,7 @@ class Message:
         address = self.to
         return address.tag if address else None
 
-    @cached_property
+    @_cached
     def via(self) -> list[Via]:
         """Every Via entry, topmost first; entries that cannot be read are left out."""
         entries: list[Via] = []
@@ -104,13 +121,30 @@ class Message:
                 continue
         return entries
 
+    @_cached
+    def top_via(self) -> Via | None:
+        """The topmost Via entry, None when absent or unreadable; cheaper than `via` when only it is needed."""
+        if "via" in self.__dict__:
+            entries = self.via
+            return entries[0] if entries else None
+        first = self.headers.get("via")
+        if first is None:
+            return None
+        if "," in first:
+            elements = split_list(first)
+            first = elements[0] if elements else ""
+        try:
+            return parse_via(first)
+        except MessageError:
+            return None
+
     @property
     def branch(self) -> str | None:
         """The branch of the topmost Via (the transaction id, RFC 3261 §17.1.3), None when absent."""
-        entries = self.via
-        return entries[0].branch if entries else None
+        top = self.top_via
+        return top.branch if top else None
 
-    @cached_property
+    @_cached
     def contact(self) -> list[NameAddr]:
         """Every Contact address (`*` gives uri "*"); addresses that cannot be read are left out."""
         addresses: list[NameAddr] = []

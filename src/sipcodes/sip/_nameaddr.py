@@ -11,19 +11,18 @@ first `;`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ._errors import MessageError
 from ._params import parse_params, unquote
 
 
-@dataclass(frozen=True, slots=True)
-class NameAddr:
+class NameAddr(NamedTuple):
     """One address: display name (None when absent, unquoted when quoted), URI, and header parameters."""
 
     display_name: str | None
     uri: str
-    params: dict[str, str | None] = field(default_factory=dict)
+    params: dict[str, str | None]
 
     @property
     def tag(self) -> str | None:

@@ -16,6 +16,10 @@ from ._message import Request, Response
 # RFC 3261 §25.1 `token`: the characters a method name may use.
 _TOKEN = re.compile(r"[A-Za-z0-9\-.!%*_+`'~]+")
 _SP_CRLF = (" ", "\t")
+# Header fields a message carries at most once (RFC 3261 §20: not list-valued, and each names the dialog or
+# frames the message); a second copy is reported, the first is used.
+_SINGLE = (("call-id", "Call-ID"), ("cseq", "CSeq"), ("from", "From"), ("to", "To"),
+           ("max-forwards", "Max-Forwards"))
 
 
 def _unfold(lines: list[str]) -> list[str]:
@@ -60,6 +64,8 @@ def _start_line(line: str, defects: list[str]) -> tuple[bool, str, str, str]:
         raise MessageError(f"method is not a token: {method[:40]!r}")
     if len(parts) > 3:
         defects.append("whitespace inside the Request-URI")
+    if parts[1].startswith("<"):
+        defects.append("Request-URI enclosed in <>")
     elif line != f"{parts[0]} {parts[1]} {parts[2]}":
         defects.append("request line elements not separated by exactly one SP")
     return True, method, " ".join(parts[1:-1]), parts[-1]
@@ -129,6 +135,11 @@ def parse(data: bytes) -> Request | Response:
                 defects.append(f"Content-Length is {length} but only {len(body)} body bytes follow")
         else:
             defects.append(f"Content-Length is not a number: {length_text[:20]!r}")
+
+    for key, name in _SINGLE:
+        values = index.get(key)
+        if values is not None and len(values) > 1:
+            defects.append(f"{name} appears {len(values)} times; the first is used")
 
     headers = Headers(fields, index)
     if is_request:

@@ -7,21 +7,20 @@ LWS is allowed around each `/` and `:` of the grammar, and folded lines may spli
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ._errors import MessageError
 from ._params import parse_params
 
 
-@dataclass(frozen=True, slots=True)
-class Via:
+class Via(NamedTuple):
     """One Via entry: protocol ("SIP/2.0"), transport (upper-cased), host, port (None when absent), parameters."""
 
     protocol: str
     transport: str
     host: str
     port: int | None
-    params: dict[str, str | None] = field(default_factory=dict)
+    params: dict[str, str | None]
 
     @property
     def branch(self) -> str | None:
