@@ -27,7 +27,8 @@ class CSeq(NamedTuple):
 def parse_cseq(value: str) -> CSeq:
     """The number and method of a CSeq value such as "4711 INVITE"; raises MessageError when unreadable."""
     parts = value.split()
-    if len(parts) != 2 or not (parts[0].isdigit() and parts[0].isascii()):
+    # Python refuses to convert integers of more than 4300 digits (RFC 4475 §3.1.2.4 uses 20 digits).
+    if len(parts) != 2 or not (parts[0].isdigit() and parts[0].isascii()) or len(parts[0]) > 1000:
         raise MessageError(f"CSeq is not 'number METHOD': {value!r}")
     return CSeq(int(parts[0]), parts[1])
 

@@ -79,10 +79,10 @@ def parse(data: bytes) -> Request | Response:
     line; without Content-Length it is everything after it (as over UDP, RFC 3261 §18.3). Bytes past the
     announced length go to `trailing`; a body shorter than announced is kept and noted in `defects`.
     """
-    try:
+    if not isinstance(data, bytes):
+        if not isinstance(data, (bytearray, memoryview)):
+            raise MessageError(f"expected bytes, got {type(data).__name__}")
         data = bytes(data)
-    except Exception:
-        raise MessageError(f"expected bytes, got {type(data).__name__}") from None
     if data[:1] in (b"\r", b"\n"):
         data = data.lstrip(b"\r\n")
     if not data:
@@ -125,7 +125,8 @@ def parse(data: bytes) -> Request | Response:
         length_text = lengths[0]
         if len(lengths) > 1 and len(set(lengths)) > 1:
             defects.append("several different Content-Length values; the first is used")
-        if length_text.isdigit() and length_text.isascii():
+        # Python refuses to convert integers of more than 4300 digits; no real length has more than 10.
+        if length_text.isdigit() and length_text.isascii() and len(length_text) <= 18:
             length = int(length_text)
             if length < len(body):
                 body, trailing = body[:length], body[length:]

@@ -41,7 +41,7 @@ class Via(NamedTuple):
     def rport(self) -> int | None:
         """The source port the next hop saw (RFC 3581 §4), None when absent, empty or not a number."""
         value = self.params.get("rport")
-        return int(value) if value and value.isdigit() and value.isascii() else None
+        return int(value) if value and value.isdigit() and value.isascii() and len(value) <= 5 else None
 
 
 def _port(text: str, value: str) -> int:
