@@ -267,3 +267,12 @@ def test_huge_numbers_do_not_escape_as_value_errors():
 def test_bytearray_and_memoryview_are_accepted():
     data = b"SIP/2.0 180 Ringing\r\n\r\n"
     assert sip.parse(bytearray(data)).status == sip.parse(memoryview(data)).status == 180
+
+
+@pytest.mark.parametrize("module", ["sipcodes.sip", "sipcodes.sip._params", "sipcodes.sip._nameaddr"])
+def test_docstring_examples_hold(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

@@ -46,14 +46,14 @@ def _closing_quote(text: str) -> int:
 
 
 def parse_name_addr(value: str) -> NameAddr:
-    """The address in one name-addr or addr-spec value; raises MessageError when it cannot be read.
+    r"""The address in one name-addr or addr-spec value; raises MessageError when it cannot be read.
 
     Tolerant where traces need it: whitespace inside `<…>` around the URI is dropped, and a display name need
     not be separated from `<` by whitespace (RFC 4475 §3.1.1.6). The special Contact value `*` is returned with
     uri "*".
 
-        >>> parse_name_addr('"J Rosenberg \\\\\\"" <sip:jdrosen@example.com> ; tag = 98asjd8')
-        NameAddr(display_name='J Rosenberg \\\\"', uri='sip:jdrosen@example.com', params={'tag': '98asjd8'})
+        >>> parse_name_addr('"Doe, \\"JD\\"" <sip:jd@example.com> ; tag = 98asjd8')
+        NameAddr(display_name='Doe, "JD"', uri='sip:jd@example.com', params={'tag': '98asjd8'})
     """
     text = value.strip()
     if not text:

@@ -34,12 +34,12 @@ def unquote(value: str) -> str:
 
 
 def parse_params(text: str) -> dict[str, str | None]:
-    """The parameters in `text`, a string of `;name=value` pairs with or without the leading `;`.
+    r"""The parameters in `text`, a string of `;name=value` pairs with or without the leading `;`.
 
     Whitespace around `;` and `=` is allowed (RFC 3261 §25.1 `SEMI`, `EQUAL`). Empty elements (`;;`) are
     skipped. When a name repeats, the first value is kept.
 
-        >>> parse_params(';tag=98asjd8; lr ;text="Busy \\\\"here\\\\""')
+        >>> parse_params(';tag=98asjd8; lr ;text="Busy \\"here\\""')
         {'tag': '98asjd8', 'lr': None, 'text': 'Busy "here"'}
     """
     params: dict[str, str | None] = {}

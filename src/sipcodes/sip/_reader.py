@@ -15,7 +15,7 @@ from ._message import Request, Response
 
 # RFC 3261 §25.1 `token`: the characters a method name may use.
 _TOKEN = re.compile(r"[A-Za-z0-9\-.!%*_+`'~]+")
-_SP_CRLF = (" ", "\t")
+_LWS_START = (" ", "\t")
 # Header fields a message carries at most once (RFC 3261 §20: not list-valued, and each names the dialog or
 # frames the message); a second copy is reported, the first is used.
 _SINGLE = (("call-id", "Call-ID"), ("cseq", "CSeq"), ("from", "From"), ("to", "To"),
@@ -26,7 +26,7 @@ def _unfold(lines: list[str]) -> list[str]:
     """Header lines with each continuation line (starting with SP or HT) joined to the one before by one SP."""
     out: list[str] = []
     for line in lines:
-        if line[:1] in _SP_CRLF and out:
+        if line[:1] in _LWS_START and out:
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
             out.append(line)
