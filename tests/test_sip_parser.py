@@ -276,3 +276,14 @@ def test_docstring_examples_hold(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_bare_lf_message_with_crlf_in_its_body():
+    msg = sip.parse(b"MESSAGE sip:a@example.com SIP/2.0\nCall-ID: lf\n\nline one\r\n\r\nline two")
+    assert msg.call_id == "lf" and msg.body == b"line one\r\n\r\nline two"
+
+
+def test_message_without_empty_line_keeps_its_headers():
+    msg = sip.parse(b"SIP/2.0 503 Service Unavailable\r\nRetry-After: 30")
+    assert msg.headers["Retry-After"] == "30" and msg.body == b""
+    assert "no empty line after the header section" in msg.defects

@@ -35,12 +35,19 @@ def _unfold(lines: list[str]) -> list[str]:
 
 def _split_head(data: bytes) -> tuple[bytes, int, list[str]]:
     """(header section, offset of the body, defects) for `data`."""
-    end = data.find(b"\r\n\r\n")
-    if end >= 0:
-        return data[:end], end + 4, []
+    first_lf = data.find(b"\n")
+    if first_lf > 0 and data[first_lf - 1] == 13:  # the start line ends with CRLF, as RFC 3261 §7 requires
+        end = data.find(b"\r\n\r\n")
+        if end >= 0:
+            return data[:end], end + 4, []
+    # lines end with bare LF (as in many text logs): the first empty line ends the header section, even when
+    # the body holds a CRLF CRLF further on
     end = data.find(b"\n\n")
-    if end >= 0:
+    crlf_end = data.find(b"\r\n\r\n")
+    if end >= 0 and (crlf_end < 0 or end < crlf_end):
         return data[:end], end + 2, ["header section ends with a bare LF"]
+    if crlf_end >= 0:
+        return data[:crlf_end], crlf_end + 4, []
     return data, len(data), ["no empty line after the header section"]
 
 
