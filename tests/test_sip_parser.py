@@ -287,3 +287,9 @@ def test_message_without_empty_line_keeps_its_headers():
     msg = sip.parse(b"SIP/2.0 503 Service Unavailable\r\nRetry-After: 30")
     assert msg.headers["Retry-After"] == "30" and msg.body == b""
     assert "no empty line after the header section" in msg.defects
+
+
+def test_unreadable_top_via_is_not_replaced_by_the_next():
+    msg = sip.parse(b"SIP/2.0 200 OK\r\nVia: garbage, SIP/2.0/UDP b.example.com;branch=z9hG4bK2\r\n\r\n")
+    assert [v.host for v in msg.via] == ["b.example.com"]
+    assert msg.top_via is None and msg.branch is None

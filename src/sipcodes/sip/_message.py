@@ -124,10 +124,10 @@ class Message:
 
     @_cached
     def top_via(self) -> Via | None:
-        """The topmost Via entry, None when absent or unreadable; cheaper than `via` when only it is needed."""
-        if "via" in self.__dict__:
-            entries = self.via
-            return entries[0] if entries else None
+        """The topmost Via entry, None when absent or unreadable (then it is not `via[0]`, which skips it).
+
+        Cheaper than `via` when only the top entry is needed, as for matching a response to its transaction.
+        """
         first = self.headers.get("via")
         if first is None:
             return None
