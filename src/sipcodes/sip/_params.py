@@ -45,6 +45,15 @@ def parse_params(text: str) -> dict[str, str | None]:
     params: dict[str, str | None] = {}
     if not text:
         return params
+    if '"' not in text and " " not in text and "\t" not in text:  # the common, compact form
+        for part in text.split(";"):
+            if part:
+                name, eq, value = part.partition("=")
+                if name:
+                    name = name.lower()
+                    if name not in params:
+                        params[name] = value if eq else None
+        return params
     for part in split_outside_quotes(text, ";") if '"' in text else text.split(";"):
         name, eq, value = part.partition("=")
         name = name.strip().lower()
