@@ -293,3 +293,9 @@ def test_unreadable_top_via_is_not_replaced_by_the_next():
     msg = sip.parse(b"SIP/2.0 200 OK\r\nVia: garbage, SIP/2.0/UDP b.example.com;branch=z9hG4bK2\r\n\r\n")
     assert [v.host for v in msg.via] == ["b.example.com"]
     assert msg.top_via is None and msg.branch is None
+
+
+def test_headers_from_pairs_normalise_names_like_the_parser():
+    headers = sip.Headers.from_pairs([("v", "SIP/2.0/UDP a"), ("VIA", "SIP/2.0/UDP b"), ("x-Foo", "1")])
+    assert list(headers) == [("Via", "SIP/2.0/UDP a"), ("Via", "SIP/2.0/UDP b"), ("x-Foo", "1")]
+    assert headers.get_all("via") == ["SIP/2.0/UDP a", "SIP/2.0/UDP b"] and headers["X-FOO"] == "1"
