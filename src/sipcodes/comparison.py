@@ -208,7 +208,7 @@ _SENDER_NOUNS = {
 _CLASS_ROLE = {
     1: N_("is a provisional response: the request is still being processed and a final response will follow"),
     2: N_("is a success response: the request was accepted"),
-    3: N_("is a redirection: the request should be sent again to another address"),
+    3: N_("is a redirection: it tells the client where else, or how else, the request may succeed"),
     4: N_("is a request failure from this particular server: as a rule the client should not repeat it unchanged, "
            "though another server might accept it"),
     5: N_("is a server failure: the server could not handle a request that may itself be valid"),
@@ -384,8 +384,8 @@ class _Writer:
         if "converted-to-500" in fork_a ^ fork_b:
             conv = a if "converted-to-500" in fork_a else b
             out.append(_("A proxy should not relay {e} upstream unless it knows that every request it could proxy "
-                         "would get the same answer. When {e} is the only response it received, the proxy sends "
-                         "500 Server Internal Error instead; when other branches answered, it forwards the best of "
+                         "would get the same answer. When {e} is the only response it received, the proxy should "
+                         "send 500 Server Internal Error instead; when other branches answered, it forwards the best of "
                          "their responses.").format(e=conv.title))
 
         if set(a.senders) != set(b.senders):

@@ -173,7 +173,7 @@ RETRY_CHANGES = {
     "fix-request-syntax": N_("correct the malformed request"),
     "shorten-request-uri": N_("shorten the Request-URI"),  # 414
     "shrink-body": N_("omit the body or send a smaller one"),  # 413
-    "shrink-message": N_("send a smaller message: fewer or shorter header fields, or a smaller body"),  # 513
+    "shrink-message": N_("send a smaller message, with fewer or shorter header fields or a smaller body"),  # 513
     "use-sip-2-0": N_("send the request as SIP/2.0"),  # 505
     "use-supported-scheme": N_("use a URI scheme the server supports (usually sip or sips)"),
     "add-referrer-token": N_("add a valid Referred-By token"),
@@ -211,7 +211,7 @@ FORKING_EFFECTS = {
     "cancels-all-branches": N_("a forking proxy cancels every pending branch and starts no new ones"),
     # RFC 3261 §16.7 step 6: 500 replaces 503 only when 503 is the sole response; otherwise another one is chosen
     "converted-to-500": N_("a proxy should not forward it unless it knows every request it could proxy would get it "
-                           "too; if it is the only response, the proxy sends 500, otherwise the best other response"),
+                           "too; if it is the only response, the proxy should send 500, otherwise the best other response"),
 }
 
 ACK_BEHAVIOURS = {
