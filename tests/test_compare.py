@@ -198,7 +198,7 @@ def test_every_combination_the_schema_allows_renders_as_whole_sentences():
     combos = 0
     for first, second in itertools.permutations(_vocab.NEXT_STEPS, 2):
         steps = {first, second}
-        if steps & {"wait-for-final", "done"} or steps == {"stop", "retry-unchanged"}:
+        if steps & set(_vocab.STANDALONE_STEPS) or steps == {"stop", "retry-unchanged"}:
             continue  # the loader rejects these (test_schema)
         fields.update(next_steps=(first, second),
                       retry_change="add-credentials" if "retry-modified" in steps else None)
@@ -208,6 +208,12 @@ def test_every_combination_the_schema_allows_renders_as_whole_sentences():
             assert len(SENTENCE_BREAK.split(text)) == 2 and "{" not in text, (first, second, lang, text)
         combos += 1
     assert combos == 18
+    for step in _vocab.STANDALONE_STEPS:  # each stands alone as one whole sentence
+        fields.update(next_steps=(step,), retry_change=None)
+        for lang in sipcodes.languages():
+            text = _Writer(lang).next(type(base)(**fields))
+            assert len(SENTENCE_BREAK.split(text)) == 1 and text.endswith(".") and "{" not in text, (step, lang)
+            assert base.title in text, (step, lang, text)
 
 
 def test_stop_beside_another_step_reads_as_one_choice():
@@ -215,7 +221,8 @@ def test_stop_beside_another_step_reads_as_one_choice():
     text = " ".join([c.when_to_use, *c.key_differences])
     assert ("After 404 Not Found, the client should not simply send the same request again, which would fail the "
             "same way. Instead, it may try another destination.") in text
-    assert "Instead, it may retry later, honouring Retry-After when present." in text
+    assert ("After 603 Decline, the client should not send the same request again right away. It may try again "
+            "later, at the time Retry-After suggests if present.") in text
     assert "give up" not in text  # give up is for "stop" alone, which neither code has
     assert "should give up, since the same request would fail again." in compare(400, 482).when_to_use
 

@@ -44,10 +44,56 @@ def test_380_has_no_contact_to_recurse_on():
     entry = sipcodes.get(380)
     assert "Contact" not in entry.headers and "may-recurse" not in entry.forking
     assert {o.rule: (o.rfc, o.section) for o in entry.overrides} == {
-        "redirect-contact": (3261, "21.3.5"), "redirect-may-recurse": (3261, "21.3.5")}
+        "redirect-contact": (3261, "21.3.5"), "redirect-may-recurse": (3261, "21.3.5"),
+        "redirect-try-other-destination": (3261, "21.3.5")}
+    assert entry.next_steps == ("follow-alternative",)
     assert (3261, "6") in refs(380)
     for code in (300, 301, 302, 305):
-        assert "may-recurse" in sipcodes.get(code).forking and not sipcodes.get(code).overrides
+        assert "may-recurse" in sipcodes.get(code).forking
+    for code in (300, 301, 302):
+        assert not sipcodes.get(code).overrides
+
+
+def test_305_repeats_the_same_request_through_the_proxy():
+    """RFC 3261 §21.3.4: the client repeats this one request via the proxy in Contact (same target, another route),
+    and only UASs generate 305, which includes redirect servers (a redirect server is a UAS, §6)."""
+    entry = sipcodes.get(305)
+    assert entry.next_steps == ("retry-via-proxy",)
+    assert [(o.rule, o.rfc, o.section) for o in entry.overrides] == [
+        ("redirect-try-other-destination", 3261, "21.3.4")]
+    assert {"uas", "redirect-server"} <= set(entry.senders) and "proxy" not in entry.senders
+    assert (3261, "6") in refs(305)
+    from sipcodes.comparison import compare
+
+    text = compare(300, 305).when_to_use
+    assert "After 305 Use Proxy, the client should send this same request again through the proxy named in Contact." \
+        in text
+    assert "redirect server" not in " ".join(compare(300, 305).key_differences)  # both can come from one
+
+
+def test_next_steps_of_single_codes():
+    """487 ended by CANCEL, BYE or Expires (§21.4.25, §15.1.2, §13.3.1): nothing failed, so nothing to retry; 491
+    waits a random time (§14.1), not Retry-After, which §20.33 does not list for it; 408 may be repeated unchanged
+    at any later time (§21.4.9)."""
+    from sipcodes.comparison import _Writer
+
+    write = _Writer("en").next
+    assert sipcodes.get(487).next_steps == ("request-ended",)
+    assert "nothing to retry" in write(sipcodes.get(487)) and "give up" not in write(sipcodes.get(487))
+    assert sipcodes.get(491).next_steps == ("retry-after-random-wait",)
+    assert "Retry-After" not in write(sipcodes.get(491)) and "2.1 to 4 seconds" in write(sipcodes.get(491))
+    assert (3261, "14.1") in refs(491)
+    assert write(sipcodes.get(408)) == ("After 408 Request Timeout, the client may repeat the request without "
+                                        "changing it, at any later time.")
+    assert write(sipcodes.get(603)) == ("After 603 Decline, the client should not send the same request again right "
+                                        "away. It may try again later, at the time Retry-After suggests if present.")
+
+
+def test_size_codes_each_say_what_to_shrink():
+    """413: omit or shrink the body (§8.1.3.5); 414: shorten the Request-URI (§21.4.12); 513: a smaller message
+    (§21.5.7); 505: SIP/2.0 (§7.1)."""
+    changes = {code: sipcodes.get(code).retry_change for code in (413, 414, 513, 505)}
+    assert changes == {413: "shrink-body", 414: "shorten-request-uri", 513: "shrink-message", 505: "use-sip-2-0"}
 
 
 def test_early_dialogs():

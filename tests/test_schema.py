@@ -98,7 +98,12 @@ def test_retry_change_required_with_retry_modified(broken):
 
 
 @pytest.mark.parametrize("steps,problem", [
-    ('["done", "retry-later"]', "wait-for-final and done stand alone"),
+    ('["done", "retry-later"]', "done stands alone"),
+    ('["retry-later", "wait-for-final"]', "wait-for-final stands alone"),
+    ('["request-ended", "retry-later"]', "request-ended stands alone"),
+    ('["try-other-destination", "retry-via-proxy"]', "retry-via-proxy stands alone"),
+    ('["follow-alternative", "try-other-destination"]', "follow-alternative stands alone"),
+    ('["retry-after-random-wait", "retry-later"]', "retry-after-random-wait stands alone"),
     ('["stop", "retry-unchanged"]', "stop and retry-unchanged contradict each other"),
 ])
 def test_next_steps_that_cannot_combine(broken, steps, problem):

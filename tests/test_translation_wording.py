@@ -85,7 +85,7 @@ def test_media_is_not_narrowed_to_audio(lang):
 
 
 def test_retry_changes_add_no_parentheses():
-    """The change before retrying is shown in brackets after "must change the request before retrying"; a
+    """The change before retrying follows "to retry, it changes it:" in a next-step sentence; a
     bracket its translation adds to the English nests there ("… le justificatif (credential))")."""
     from sipcodes.catalog import _vocab
 

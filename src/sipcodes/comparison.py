@@ -208,8 +208,9 @@ _SENDER_NOUNS = {
 _CLASS_ROLE = {
     1: N_("is a provisional response: the request is still being processed and a final response will follow"),
     2: N_("is a success response: the request was accepted"),
-    3: N_("is a redirection: the request should be sent again to another address"),
-    4: N_("is a request failure: this request cannot succeed at this server as sent"),
+    3: N_("is a redirection: it tells the client where else, or how else, the request may succeed"),
+    4: N_("is a request failure from this particular server: as a rule the client should not repeat it unchanged, "
+           "though another server might accept it"),
     5: N_("is a server failure: the server could not handle a request that may itself be valid"),
     6: N_("is a global failure: no other destination of the user will accept the request"),
 }
@@ -219,17 +220,33 @@ _CLASS_ROLE = {
 # "stop" no longer means "give up" but "not the same request again as it is".
 _NEXT_ALONE = {
     "wait-for-final": N_("After {e}, the client keeps waiting for a final response."),
-    "done": N_("After {e}, the client has its answer and needs to retry nothing."),
-    "retry-unchanged": N_("After {e}, the client may resend the request unchanged."),
-    "retry-modified": N_("After {e}, the client must change the request before retrying: {change}."),
+    "done": N_("After {e}, the client has its answer; there is nothing to retry."),
+    "retry-unchanged": N_("After {e}, the client may repeat the request without changing it, at any later time."),
+    "retry-modified": N_("After {e}, the client should not resend the request unchanged; to retry, it changes it: "
+                         "{change}."),
     "retry-later": N_("After {e}, the client may retry later, honouring Retry-After when present."),
     "try-other-destination": N_("After {e}, the client may try another destination."),
     "stop": N_("After {e}, the client should give up, since the same request would fail again."),
+    "request-ended": N_("After {e}, the client has nothing to retry: a CANCEL, a BYE or the Expires time ended the "
+                        "request, which did not fail."),
+    "retry-via-proxy": N_("After {e}, the client should send this same request again through the proxy named in "
+                          "Contact."),
+    "follow-alternative": N_("After {e}, the client may follow the alternative described in the body, if it "
+                             "understands the body's type."),
+    "retry-after-random-wait": N_("After {e}, the client should wait a random time before trying again, if it still "
+                                  "wants the change: 2.1 to 4 seconds if it chose the Call-ID, otherwise up to 2 "
+                                  "seconds."),
 }
 _NEXT_LEAD = {  # the first of several steps, where it reads differently from the step alone
-    "retry-modified": N_("After {e}, the client may change the request and retry: {change}."),
     "stop": N_("After {e}, the client should not simply send the same request again, which would fail the same "
                "way."),
+}
+# Two steps whose sentences depend on each other: "stop" then "retry-later" means "not now, but later".
+_NEXT_PAIR = {
+    ("stop", "retry-later"): (
+        N_("After {e}, the client should not send the same request again right away."),
+        N_("It may try again later, at the time Retry-After suggests if present."),
+    ),
 }
 _NEXT_INSTEAD = {  # a step that follows "stop"
     "retry-modified": N_("Instead, it may change the request and retry: {change}."),
@@ -286,6 +303,9 @@ class _Writer:
         steps = sorted(e.next_steps, key=lambda step: step != "stop")  # "stop" leads: the others qualify it
         change = _(_vocab.RETRY_CHANGES[e.retry_change]) if e.retry_change else ""
         first, rest = steps[0], steps[1:]
+        if len(steps) == 2 and tuple(steps) in _NEXT_PAIR:
+            lead, then = _NEXT_PAIR[tuple(steps)]
+            return f"{_(lead).format(e=e.title)} {_(then)}"
         lead = _NEXT_LEAD.get(first, _NEXT_ALONE[first]) if rest else _NEXT_ALONE[first]
         sentences = [_(lead).format(e=e.title, change=change)]
         follow = _NEXT_INSTEAD if first == "stop" else _NEXT_ALSO
@@ -364,8 +384,8 @@ class _Writer:
         if "converted-to-500" in fork_a ^ fork_b:
             conv = a if "converted-to-500" in fork_a else b
             out.append(_("A proxy should not relay {e} upstream unless it knows that every request it could proxy "
-                         "would get the same answer. When {e} is the only response it received, the proxy sends "
-                         "500 Server Internal Error instead; when other branches answered, it forwards the best of "
+                         "would get the same answer. When {e} is the only response it received, the proxy should "
+                         "send 500 Server Internal Error instead; when other branches answered, it forwards the best of "
                          "their responses.").format(e=conv.title))
 
         if set(a.senders) != set(b.senders):

@@ -190,8 +190,9 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
     answers = check.str_list(data, "answers", "answers", {*_vocab.METHODS, _vocab.ANY_METHOD})
     headers = check.str_list(data, "headers", "headers", _vocab.HEADERS, min_len=0)
     next_steps = check.str_list(data, "next_steps", "next_steps", _vocab.NEXT_STEPS)
-    if len(next_steps) > 1 and {"wait-for-final", "done"} & set(next_steps):
-        raise check.fail("next_steps", "wait-for-final and done stand alone")
+    alone = [step for step in next_steps if step in _vocab.STANDALONE_STEPS]
+    if len(next_steps) > 1 and alone:
+        raise check.fail("next_steps", f"{alone[0]} stands alone")
     if {"stop", "retry-unchanged"} <= set(next_steps):
         raise check.fail("next_steps", "stop and retry-unchanged contradict each other")
     retry_change = check.get(data, "retry_change", "retry_change", str, required=False)

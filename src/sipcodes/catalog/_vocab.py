@@ -76,14 +76,14 @@ MEANINGS = {
     "max-breadth-exceeded": N_("forking the request would exceed its Max-Breadth"),  # 440
     "bad-info-package": N_("the INFO uses an Info Package the peer has not agreed to receive"),  # 469
     "consent-needed": N_("some recipients in the URI list have not given their consent"),  # 470
-    "temporarily-unavailable": N_("the callee exists but cannot be reached right now"),  # 480
+    "temporarily-unavailable": N_("the callee exists but is not available right now"),  # 480
     "no-matching-dialog": N_("no dialog or transaction matches the request"),  # 481
     "loop-detected": N_("the request came back to a server it had already passed"),  # 482
     "too-many-hops": N_("the request used up its Max-Forwards count of hops"),  # 483
     "address-incomplete": N_("the called address is incomplete"),  # 484
     "ambiguous": N_("the called address matches more than one user"),  # 485
     "busy-here": N_("the device reached is busy"),  # 486
-    "request-terminated": N_("a CANCEL or BYE ended the request before it completed"),  # 487
+    "request-terminated": N_("a CANCEL or BYE, or the INVITE's Expires time, ended the request before it completed"),  # 487
     "not-acceptable-here": N_("the device reached cannot take the session as offered"),  # 488
     "bad-event": N_("the event package named in the request is not supported"),  # 489
     "request-pending": N_("the responding side has its own request on the dialog still pending"),  # 491
@@ -101,7 +101,7 @@ MEANINGS = {
     "busy-everywhere": N_("the callee is busy and no other device will answer"),  # 600
     "decline": N_("the called user explicitly refuses the call"),  # 603
     "does-not-exist-anywhere": N_("the user does not exist anywhere"),  # 604
-    "not-acceptable-anywhere": N_("the user wants to communicate but cannot support the offered session"),  # 606
+    "not-acceptable-anywhere": N_("the user wants to communicate, but none of the user's devices can support the offered session"),  # 606
     "unwanted": N_("the called user marks the call as unwanted"),  # 607
     "rejected": N_("an intermediary, not the called user, rejected the call"),  # 608
 }
@@ -147,7 +147,16 @@ NEXT_STEPS = {
     "retry-later": N_("retry later (after Retry-After, if present)"),
     "try-other-destination": N_("try another destination (the Contact URIs, another route or server)"),
     "stop": N_("stop: retrying the same request will fail the same way"),
+    # steps of single codes, each standing alone
+    "request-ended": N_("nothing to retry: a CANCEL, a BYE or the Expires time ended the request, which did not fail"),  # 487
+    "retry-via-proxy": N_("send the same request again through the proxy named in Contact"),  # 305
+    "follow-alternative": N_("follow the alternative service described in the body, if its type is understood"),  # 380
+    "retry-after-random-wait": N_("retry after a random wait: 2.1 to 4 s if the client chose the Call-ID, otherwise "
+                                  "0 to 2 s"),  # 491
 }
+# Steps that never combine with another one.
+STANDALONE_STEPS = ("wait-for-final", "done", "request-ended", "retry-via-proxy", "follow-alternative",
+                    "retry-after-random-wait")
 
 RETRY_CHANGES = {
     "add-credentials": N_("answer the challenge with credentials (Authorization or Proxy-Authorization)"),
@@ -162,7 +171,10 @@ RETRY_CHANGES = {
     "fix-identity": N_("sign again so that the Identity header field matches the request as it is delivered"),
     "fix-identity-info": N_("make the info URI of the Identity header field reachable and serve the credential there"),
     "fix-request-syntax": N_("correct the malformed request"),
-    "shrink-request": N_("make the request smaller (shorter Request-URI, smaller body, or a transport such as TCP)"),
+    "shorten-request-uri": N_("shorten the Request-URI"),  # 414
+    "shrink-body": N_("omit the body or send a smaller one"),  # 413
+    "shrink-message": N_("send a smaller message, with fewer or shorter header fields or a smaller body"),  # 513
+    "use-sip-2-0": N_("send the request as SIP/2.0"),  # 505
     "use-supported-scheme": N_("use a URI scheme the server supports (usually sip or sips)"),
     "add-referrer-token": N_("add a valid Referred-By token"),
     "fix-location": N_("correct or supply the location information"),
@@ -199,7 +211,7 @@ FORKING_EFFECTS = {
     "cancels-all-branches": N_("a forking proxy cancels every pending branch and starts no new ones"),
     # RFC 3261 §16.7 step 6: 500 replaces 503 only when 503 is the sole response; otherwise another one is chosen
     "converted-to-500": N_("a proxy should not forward it unless it knows every request it could proxy would get it "
-                           "too; if it is the only response, the proxy sends 500, otherwise the best other response"),
+                           "too; if it is the only response, the proxy should send 500, otherwise the best other response"),
 }
 
 ACK_BEHAVIOURS = {
