@@ -147,7 +147,10 @@ class GuardedProtocol(HttpToolsProtocol):
         if not length.isdigit() or len(length) > 12 or int(length) > self.limits.max_body_bytes:
             self._refuse(413, b"This site accepts request bodies of at most %d bytes.\n" % self.limits.max_body_bytes)
             return
-        self._arm(self.limits.body_timeout)
+        if length == b"0" and not any(k == b"transfer-encoding" for k, _ in self.headers):
+            self._disarm()  # no body to wait for (every GET): the request is complete
+        else:
+            self._arm(self.limits.body_timeout)
         super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
