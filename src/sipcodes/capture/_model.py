@@ -30,9 +30,11 @@ class CapturedMessage(NamedTuple):
 class ReadStats:
     """What a read saw: ``format`` detected, ``packets`` (records) read, ``messages`` yielded, and ``skipped``.
 
-    ``skipped`` counts packets by reason, except ``tcp-incomplete-message`` (messages whose end never arrived),
-    ``tcp-gap`` (holes in a stream), ``tcp-not-sip-stream`` (streams) and ``truncated-file`` (1 when the file ends
-    inside a record).
+    ``skipped`` counts packets by reason, except these, which count messages or events: ``tcp-incomplete-message``
+    (a message whose end never arrived), ``tcp-partial-message`` (the tail of a message whose start was not
+    captured), ``tcp-oversized-message``, ``tcp-gap`` (a hole in a stream given up on), ``tcp-not-sip-stream`` (a
+    stream that is not SIP; its later segments count as ``tcp-not-sip``) and ``truncated-file`` (the input ends
+    inside a record or its compression is damaged).
     """
 
     format: str = ""

@@ -69,6 +69,8 @@ class SipStream:
                         self._give_up()
                     break
                 start = found.start() + (1 if buffer[found.start()] == 10 else 0)
+                if buffer[:start].strip(b"\r\n"):
+                    self._skipped["tcp-partial-message"] += 1  # the tail of a message whose start we missed
                 del buffer[:start]
                 self.synced = True
                 continue
