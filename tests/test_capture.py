@@ -186,9 +186,9 @@ def test_cut_in_the_middle_of_a_packet(name):
 
 def test_cut_gzip_yields_its_good_part():
     raw = (CAPTURES / "udp4.pcap").read_bytes()
-    compressed = gzip.compress(raw + raw[24:] * 19, compresslevel=1)
+    compressed = gzip.compress(raw + raw[24:] * 199, compresslevel=1)
     messages, stats = read_all(compressed[: len(compressed) // 2])
-    assert 0 < len(messages) < 600
+    assert 0 < len(messages) < 200 * len(EXPECTED["udp4.pcap"])
     assert stats.skipped["truncated-file"] >= 1
 
 
@@ -262,8 +262,9 @@ def test_fragments_are_reassembled_and_incomplete_ones_counted():
 def test_several_messages_in_one_segment():
     raw = (CAPTURES / "tcp4-coalesced.pcap").read_bytes()
     messages, stats = read_all(raw)
-    data_segments = stats.packets - stats.skipped["tcp-no-payload"]
-    assert len(messages) == 30 and data_segments < len(messages)
+    assert call_ids(messages) == EXPECTED["tcp4-coalesced.pcap"]
+    # messages completed by the same segment carry its time: some segments held several messages
+    assert len({m.time for m in messages}) < len(messages)
 
 
 def test_one_message_across_segments():
@@ -338,10 +339,10 @@ class CountingStream(io.RawIOBase):
 
 def test_reads_stream_without_loading_the_whole_file():
     raw = (CAPTURES / "udp4.pcap").read_bytes()
-    big = raw + raw[24:] * 400  # about 5 MB
+    big = raw + raw[24:] * 400  # about 2 MB
     source = CountingStream(big)
     messages = read(source)
     first = next(messages)
     assert isinstance(first, CapturedMessage)
     assert source.served < len(big) // 2
-    assert 1 + sum(1 for _ in messages) == 30 * 401
+    assert 1 + sum(1 for _ in messages) == len(EXPECTED["udp4.pcap"]) * 401

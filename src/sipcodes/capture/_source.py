@@ -48,11 +48,20 @@ class _Decompressed:
     def read(self, size: int = -1) -> bytes:
         if self.damaged:
             return b""
-        try:
-            return self._unzipped.read(size)
-        except (OSError, EOFError, ValueError, zlib.error):
-            self.damaged = True
-            return b""
+        # read1 hands over each decompressed piece as it comes, so a cut stream loses only its unreadable end
+        parts = []
+        wanted = size if size >= 0 else 1 << 62
+        while wanted > 0:
+            try:
+                part = self._unzipped.read1(min(wanted, 1 << 16))
+            except (OSError, EOFError, ValueError, zlib.error):
+                self.damaged = True
+                break
+            if not part:
+                break
+            parts.append(part)
+            wanted -= len(part)
+        return b"".join(parts)
 
     def close(self) -> None:
         self._unzipped.close()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the live captures in this folder: SIPp's built-in uac/uas scenarios (5 calls each) talking over the
+# Regenerates the live captures in this folder: SIPp's built-in uac/uas scenarios (2 calls each) talking over the
 # loopback interface of a private network namespace, recorded by dumpcap. Needs root (unshare -n), sip-tester,
 # tshark. Usage: sudo ./make-captures.sh  (then run derive.py for the files built from these ones)
 set -euo pipefail
@@ -14,7 +14,7 @@ capture() {
     sleep 1.5
     sipp -sn uas -p 5070 $sipp_opts -nostdin >/dev/null 2>&1 & local uas_pid=$!
     sleep 0.5
-    timeout 30 sipp -sn uac "$uas_addr" -p 5071 $sipp_opts -m 5 -nostdin >/dev/null 2>&1
+    timeout 30 sipp -sn uac "$uas_addr" -p 5071 $sipp_opts -m 2 -nostdin >/dev/null 2>&1
     sleep 0.5
     kill "$uas_pid"; wait "$uas_pid" 2>/dev/null || true
     kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
