@@ -242,6 +242,13 @@ def test_udp_payloads_that_are_not_sip_are_skipped_by_reason():
     assert stats.skipped == {"udp-keepalive": 1, "udp-stun": 1, "udp-rtp": 1, "udp-not-sip": 1, "not-ip": 1}
 
 
+def test_ipv4_length_zero_from_segmentation_offload_means_the_whole_frame():
+    frame = bytearray(udp(sip_message(3)))
+    frame[16:18] = b"\x00\x00"  # what a capture on the sending host shows when the NIC fills the length in
+    messages, _ = read_all(pcap([bytes(frame)]))
+    assert call_ids(messages) == ["call-3"]
+
+
 def test_fragments_are_reassembled_and_incomplete_ones_counted():
     messages, _ = read_all(CAPTURES / "udp4-fragments.pcap")
     assert max(len(m.data) for m in messages) > 400  # more than the 400-byte MTU the capture was made with

@@ -67,6 +67,8 @@ def messages_from_frames(frames: Iterable[tuple[float, int, bytes]], stats: Read
                 continue
             first, _, total, ident, flags_fragment, _, protocol, _, source, destination = unpack_ipv4(frame, offset)
             header = (first & 15) * 4
+            if total == 0:  # sent with TCP segmentation offload: the length is the frame's
+                total = len(frame) - offset
             end = offset + total
             if header < 20 or end > len(frame) or total < header:
                 skipped["truncated-packet"] += 1
