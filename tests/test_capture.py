@@ -77,15 +77,15 @@ STREAM_MESSAGES = [sip_message(n, b"v=0\r\n" * n) for n in range(6)]
 STREAM = b"".join(STREAM_MESSAGES)
 
 
-def tcp_capture(cuts, retransmit=(), start_with_syn=True):
-    """The STREAM sent as TCP segments cut at ``cuts``; segments numbered in ``retransmit`` are sent twice."""
-    frames = [tcp(b"", 999, flags=0x02)] if start_with_syn else []
+def tcp_capture(cuts, retransmit=(), order=None):
+    """The STREAM sent after a SYN as TCP segments cut at ``cuts``, in ``order`` (a permutation of segment
+    numbers) or in sequence; segments numbered in ``retransmit`` are sent twice."""
     bounds = [0, *sorted(set(cuts)), len(STREAM)]
-    for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
-        if start == end:
-            continue
-        segment = tcp(STREAM[start:end], 1000 + start)
-        frames += [segment, segment] if number in retransmit else [segment]
+    segments = [tcp(STREAM[start:end], 1000 + start) for start, end in zip(bounds, bounds[1:])]
+    frames = [tcp(b"", 999, flags=0x02)]
+    for number in order if order is not None else range(len(segments)):
+        if number < len(segments):
+            frames += [segments[number]] * (2 if number in retransmit else 1)
     return pcap(frames)
 
 
@@ -147,6 +147,17 @@ def test_nanosecond_big_endian_and_hep_copies_give_the_same_records():
     assert hep == reference  # derive.py copied time, addresses, ports and payload into each HEP packet
 
 
+def test_pcapng_sections_with_their_own_byte_order_time_unit_and_block_kinds():
+    reference, _ = read_all(CAPTURES / "udp4.pcap")
+    messages, stats = read_all(CAPTURES / "two-sections.pcapng")
+    half = len(reference) // 2
+    # section 1: big-endian, nanosecond timestamps; section 2: simple packet blocks, which carry no time
+    assert [m.time for m in messages[:half]] == pytest.approx([m.time for m in reference[:half]], abs=1e-6)
+    assert [m.time for m in messages[half:]] == [0.0] * (len(reference) - half)
+    assert [m[1:] for m in messages] == [m[1:] for m in reference]
+    assert stats.packets == len(reference) and not stats.skipped
+
+
 def test_ipv6_addresses_are_bracketed_and_transports_named():
     udp6, _ = read_all(CAPTURES / "udp6.pcapng")
     assert {m.src for m in udp6} == {"[::1]:5071", "[::1]:5070"}
@@ -156,10 +167,13 @@ def test_ipv6_addresses_are_bracketed_and_transports_named():
 
 def test_two_interfaces_with_their_own_link_types():
     data = (CAPTURES / "two-interfaces.pcapng").read_bytes()
-    # two interface description blocks: Ethernet (1) and Linux cooked v2 (276)
-    link_types = [struct.unpack_from("<H", data, m.start() + 8)[0]
-                  for m in re.finditer(rb"\x01\x00\x00\x00(?=....\x01\x00|....\x14\x01)", data, re.DOTALL)]
-    assert sorted(set(link_types)) == [1, 276]
+    link_types, pos = [], 0
+    while pos < len(data):  # walk the little-endian blocks; interface description blocks have type 1
+        block_type, length = struct.unpack_from("<II", data, pos)
+        if block_type == 1:
+            link_types.append(struct.unpack_from("<H", data, pos + 8)[0])
+        pos += length
+    assert link_types == [1, 276]  # Ethernet, Linux cooked v2
     messages, stats = read_all(CAPTURES / "two-interfaces.pcapng")
     single, _ = read_all(CAPTURES / "udp4.pcapng")
     assert len(messages) == 2 * len(single) == stats.packets  # every packet seen on lo and on any
@@ -292,6 +306,15 @@ def test_any_segmentation_and_retransmission_gives_the_same_messages(cuts, retra
     messages, _ = read_all(tcp_capture(cuts, retransmit))
     assert [m.data for m in messages] == STREAM_MESSAGES
     assert {m.transport for m in messages} == {"tcp"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(cuts=st.lists(st.integers(1, len(STREAM) - 1), min_size=7, max_size=7, unique=True),
+       order=st.permutations(range(8)))
+def test_segments_in_any_order_give_the_same_messages(cuts, order):
+    messages, stats = read_all(tcp_capture(cuts, order=order))
+    assert [m.data for m in messages] == STREAM_MESSAGES
+    assert not stats.skipped.keys() - {"tcp-no-payload"}
 
 
 def test_overlapping_and_out_of_order_segments():

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from ._fragments import Reassembler
 from ._link import ETHERNET, ip_offset
 from ._model import CapturedMessage, ReadStats
-from ._sipframing import _START_LINE, not_sip_reason
+from ._sipframing import START_LINE, not_sip_reason
 from ._tcp import TcpReassembler
 
 _IPV4 = struct.Struct("!BBHHHBBH4s4s")
@@ -50,7 +50,7 @@ def messages_from_frames(frames: Iterable[tuple[float, int, bytes]], stats: Read
     skipped = stats.skipped
     fragments = Reassembler(skipped)
     tcp = TcpReassembler(skipped)
-    start_line = _START_LINE.match
+    start_line = START_LINE.match
     unpack_ipv4 = _IPV4.unpack_from
     for time, link_type, frame in frames:
         if link_type == ETHERNET and len(frame) > 14 and frame[12] == 8 and frame[13] == 0:

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 # a request line (method SP Request-URI SP SIP/2.0) or a status line (SIP/2.0 SP 3DIGIT SP)
-_START_LINE = re.compile(rb"(?:[A-Za-z0-9!%*_+`'~.-]+ [^ \r\n]+ SIP/2\.0\r?\n|SIP/2\.0 [1-6]\d\d )")
-_START_LINE_ANYWHERE = re.compile(
+START_LINE = re.compile(rb"(?:[A-Za-z0-9!%*_+`'~.-]+ [^ \r\n]+ SIP/2\.0\r?\n|SIP/2\.0 [1-6]\d\d )")
+START_LINE_ANYWHERE = re.compile(
     rb"(?:^|\n)(?:[A-Za-z0-9!%*_+`'~.-]+ [^ \r\n]+ SIP/2\.0\r?\n|SIP/2\.0 [1-6]\d\d )", re.MULTILINE
 )
 _CONTENT_LENGTH = re.compile(rb"\n(?:[Cc][Oo][Nn][Tt][Ee][Nn][Tt]-[Ll][Ee][Nn][Gg][Tt][Hh]|[Ll])[ \t]*:[ \t]*(\d+)")
@@ -20,7 +20,7 @@ _STUN_COOKIE = b"\x21\x12\xa4\x42"
 
 def is_sip(payload: bytes) -> bool:
     """True when ``payload`` starts with a SIP request or status line."""
-    return _START_LINE.match(payload) is not None
+    return START_LINE.match(payload) is not None
 
 
 def not_sip_reason(payload: bytes) -> str:
@@ -63,7 +63,7 @@ class SipStream:
                 del buffer[: len(buffer) - len(stripped)]
                 continue
             if not self.synced:
-                found = _START_LINE_ANYWHERE.search(buffer)
+                found = START_LINE_ANYWHERE.search(buffer)
                 if found is None:
                     if len(buffer) > MAX_HEADER:
                         self._give_up()
@@ -74,7 +74,7 @@ class SipStream:
                 del buffer[:start]
                 self.synced = True
                 continue
-            if _START_LINE.match(buffer) is None:
+            if START_LINE.match(buffer) is None:
                 if b"\n" in buffer or len(buffer) > 512:
                     # not a start line where a message must begin: never SIP, or we lost track
                     if not self.seen_sip:

@@ -15,6 +15,9 @@ Each derived file holds the same packets as its source with only the framing cha
                                           the 2nd and 3rd data segments swapped (out of order)
     tcp4-midstream.pcap                   tcp4-segments.pcapng without its first 4 packets: the capture
                                           starts inside the first INVITE, with no SYN
+    two-sections.pcapng                   udp4.pcap as a pcapng file of two sections: the first big-endian,
+                                          its interface in nanoseconds (if_tsresol 9), enhanced packet blocks;
+                                          the second little-endian, simple packet blocks (no timestamps)
 Usage: python3 derive.py  (needs editcap to turn the pcapng sources into pcap first)
 """
 
@@ -90,6 +93,31 @@ def hep3(seconds, micros, frame):
     return b"HEP3" + struct.pack("!H", 6 + len(body)) + body
 
 
+def pcapng_block(order, block_type, body):
+    body += b"\x00" * (-len(body) % 4)
+    length = 12 + len(body)
+    return struct.pack(order + "II", block_type, length) + body + struct.pack(order + "I", length)
+
+
+def pcapng_section(order, link_type, options=b""):
+    header = pcapng_block(order, 0x0A0D0D0A, struct.pack(order + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+    return header + pcapng_block(order, 1, struct.pack(order + "HHI", link_type, 0, 0) + options)
+
+
+def two_sections(records):
+    half = len(records) // 2
+    nanoseconds = struct.pack(">HH", 9, 1) + b"\x09\x00\x00\x00" + struct.pack(">HH", 0, 0)
+    out = [pcapng_section(">", 1, nanoseconds)]
+    for seconds, micros, frame in records[:half]:
+        units = seconds * 10**9 + micros * 1000
+        out.append(pcapng_block(">", 6, struct.pack(">IIIII", 0, units >> 32, units & 0xFFFFFFFF, len(frame),
+                                                    len(frame)) + frame))
+    out.append(pcapng_section("<", 1))
+    for _, _, frame in records[half:]:
+        out.append(pcapng_block("<", 3, struct.pack("<I", len(frame)) + frame))
+    return b"".join(out)
+
+
 def main():
     _, _, udp4 = read_pcap(HERE / "udp4.pcap")
     for link_type in (101, 12, 14):
@@ -101,6 +129,8 @@ def main():
     write_pcap("vlan.pcap", 1, [(s, u, f[:12] + b"\x81\x00\x00\x64" + f[12:]) for s, u, f in udp4])
     write_pcap("udp4-bigendian.pcap", 1, udp4, order=">")
     (HERE / "udp4.hep").write_bytes(b"".join(hep3(s, u, f) for s, u, f in udp4))
+
+    (HERE / "two-sections.pcapng").write_bytes(two_sections(udp4))
 
     _, _, tcp4 = pcap_of(HERE / "tcp4.pcapng")
     coalesced, last = [], None  # last: index in coalesced of the previous data segment, and its direction
