@@ -278,6 +278,24 @@ def test_fragments_are_reassembled_and_incomplete_ones_counted():
     assert stats.skipped["ip-fragment-incomplete"] == 1
 
 
+def ipv6_fragment(payload, offset, more, ident=9):
+    """An Ethernet/IPv6 frame with a hop-by-hop options header, then a fragment header, then ``payload``."""
+    hop_by_hop = bytes([44, 0]) + b"\x01\x04\x00\x00\x00\x00"  # next: fragment; PadN option
+    fragment = bytes([17, 0]) + struct.pack("!HI", offset | more, ident)
+    body = hop_by_hop + fragment + payload
+    header = struct.pack("!IHBB16s16s", 6 << 28, len(body), 0, 64, b"\x20\x01" + b"\x00" * 13 + b"\x01",
+                         b"\x20\x01" + b"\x00" * 13 + b"\x02")
+    return b"\x00" * 12 + b"\x86\xdd" + header + body
+
+
+def test_ipv6_extension_headers_and_fragments():
+    datagram = struct.pack("!HHHH", 5062, 5060, 8 + len(STREAM_MESSAGES[4]), 0) + STREAM_MESSAGES[4]
+    frames = [ipv6_fragment(datagram[:80], 0, 1), ipv6_fragment(datagram[80:], 80, 0)]
+    messages, stats = read_all(pcap(frames))
+    assert [m.data for m in messages] == [STREAM_MESSAGES[4]]
+    assert (messages[0].src, messages[0].dst) == ("[2001::1]:5062", "[2001::2]:5060")
+
+
 # ---- TCP ---------------------------------------------------------------------------------------------------------
 
 def test_several_messages_in_one_segment():

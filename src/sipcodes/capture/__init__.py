@@ -18,7 +18,7 @@ from ._model import CaptureError, CapturedMessage, ReadStats
 from ._packets import messages_from_frames
 from ._pcap import read_pcap
 from ._pcapng import read_pcapng
-from ._source import Source, open_source
+from ._source import Opened, Source, open_source
 
 __all__ = ["CaptureError", "CapturedMessage", "ReadStats", "detect", "read"]
 
@@ -55,7 +55,7 @@ def read(source: Source, *, stats: ReadStats | None = None) -> Iterator[Captured
     return _messages(opened, kind, stats)
 
 
-def _messages(opened, kind: str, stats: ReadStats) -> Iterator[CapturedMessage]:
+def _messages(opened: Opened, kind: str, stats: ReadStats) -> Iterator[CapturedMessage]:
     try:
         if kind == "pcap":
             yield from messages_from_frames(read_pcap(opened.head, opened.stream, stats), stats)

@@ -45,13 +45,16 @@ def _ipv6(address: bytes) -> str:
     return name
 
 
-def messages_from_frames(frames: Iterable[tuple[float, int, bytes]], stats: ReadStats) -> Iterator[CapturedMessage]:
+def messages_from_frames(
+    frames: Iterable[tuple[float, int, bytes]], stats: ReadStats
+) -> Iterator[CapturedMessage]:
     """Yield the SIP messages carried by ``frames`` (time, link type, bytes); count every frame not used."""
     skipped = stats.skipped
     fragments = Reassembler(skipped)
     tcp = TcpReassembler(skipped)
     start_line = START_LINE.match
     unpack_ipv4 = _IPV4.unpack_from
+    ipv4_name = _ipv4_names.get
     for time, link_type, frame in frames:
         if link_type == ETHERNET and len(frame) > 14 and frame[12] == 8 and frame[13] == 0:
             offset = 14  # the common case, decided without a call
@@ -73,8 +76,8 @@ def messages_from_frames(frames: Iterable[tuple[float, int, bytes]], stats: Read
             if header < 20 or end > len(frame) or total < header:
                 skipped["truncated-packet"] += 1
                 continue
-            src_ip = _ipv4(source)
-            dst_ip = _ipv4(destination)
+            src_ip = ipv4_name(source) or _ipv4(source)
+            dst_ip = ipv4_name(destination) or _ipv4(destination)
             if flags_fragment & 0x3FFF:
                 whole = fragments.add(
                     (source, destination, ident, protocol),
