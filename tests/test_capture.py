@@ -158,6 +158,33 @@ def test_pcapng_sections_with_their_own_byte_order_time_unit_and_block_kinds():
     assert stats.packets == len(reference) and not stats.skipped
 
 
+def pcapng_block(block_type, body):
+    body += b"\x00" * (-len(body) % 4)
+    return struct.pack("<II", block_type, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+
+
+def test_pcapng_interfaces_with_their_own_time_units():
+    def interface(link_type, resolution):
+        option = struct.pack("<HH", 9, 1) + bytes([resolution, 0, 0, 0]) + struct.pack("<HH", 0, 0)
+        return pcapng_block(1, struct.pack("<HHI", link_type, 0, 0) + option)
+
+    def packet(interface_id, units, frame):
+        return pcapng_block(6, struct.pack("<IIIII", interface_id, units >> 32, units & 0xFFFFFFFF, len(frame),
+                                           len(frame)) + frame)
+
+    ethernet, raw = udp(sip_message(1)), udp(sip_message(2))[14:]
+    data = b"".join([
+        pcapng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)),
+        interface(1, 6),  # Ethernet, microseconds
+        interface(101, 0x80 | 10),  # raw IP, 1/1024 s
+        packet(0, 1_700_000_000_250_000, ethernet),
+        packet(1, 1_700_000_001 * 1024 + 512, raw),
+    ])
+    messages, stats = read_all(data)
+    assert call_ids(messages) == ["call-1", "call-2"]
+    assert [m.time for m in messages] == [1_700_000_000.25, 1_700_000_001.5]
+
+
 def test_ipv6_addresses_are_bracketed_and_transports_named():
     udp6, _ = read_all(CAPTURES / "udp6.pcapng")
     assert {m.src for m in udp6} == {"[::1]:5071", "[::1]:5070"}
