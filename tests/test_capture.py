@@ -389,6 +389,14 @@ def test_stream_that_is_not_sip_is_skipped_and_counted():
     assert stats.skipped["tcp-not-sip-stream"] == 1 and stats.skipped["tcp-not-sip"] == 1
 
 
+def test_data_retransmitted_after_the_fin_is_not_read_again():
+    last = tcp(STREAM_MESSAGES[-1], 1000 + len(STREAM) - len(STREAM_MESSAGES[-1]))
+    frames = [tcp(b"", 999, flags=0x02), tcp(STREAM, 1000), tcp(b"", 1000 + len(STREAM), flags=0x11), last]
+    messages, stats = read_all(pcap(frames))
+    assert [m.data for m in messages] == STREAM_MESSAGES
+    assert stats.skipped["tcp-retransmission"] == 1
+
+
 def test_message_whose_end_never_comes_is_counted():
     frames = [tcp(b"", 999, flags=0x02), tcp(STREAM[:-5], 1000)]
     messages, stats = read_all(pcap(frames))

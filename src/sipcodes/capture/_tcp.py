@@ -11,7 +11,7 @@ _HALF = 1 << 31
 SYN = 0x02
 FIN = 0x01
 RST = 0x04
-MAX_STREAMS = 4096
+MAX_STREAMS = 16384  # directions followed at once; the oldest is dropped beyond
 MAX_OUT_OF_ORDER = 256 * 1024  # bytes held ahead of a hole before the hole is given up on
 
 
@@ -30,6 +30,8 @@ class TcpReassembler:
 
     def __init__(self, skipped: Counter[str]) -> None:
         self._streams: dict[tuple[str, str], _Direction] = {}
+        # where recently closed directions ended, so data retransmitted after a FIN is not read as a new stream
+        self._closed: dict[tuple[str, str], int] = {}
         self._skipped = skipped
 
     def add(self, key: tuple[str, str], seq: int, flags: int, payload: bytes) -> list[bytes]:
@@ -46,6 +48,10 @@ class TcpReassembler:
         elif stream is None:
             if not payload:
                 skipped["tcp-no-payload"] += 1
+                return []
+            ended = self._closed.get(key)
+            if ended is not None and (ended - seq - len(payload)) % _MOD < _HALF:  # ends before the close
+                skipped["tcp-retransmission"] += 1
                 return []
             if len(streams) >= MAX_STREAMS:
                 self._close(next(iter(streams)), streams[next(iter(streams))])
@@ -113,6 +119,11 @@ class TcpReassembler:
         if stream.ahead or (not stream.sip.not_sip and stream.sip.leftover()):
             self._skipped["tcp-incomplete-message"] += 1
         del self._streams[key]
+        closed = self._closed
+        closed.pop(key, None)
+        closed[key] = stream.next_seq
+        if len(closed) > MAX_STREAMS:
+            del closed[next(iter(closed))]
 
     def finish(self) -> None:
         """Count every message still waiting for its end when the capture stops."""
