@@ -1,7 +1,8 @@
 """Capture reading speed: sipcodes.capture against dpkt and pcapy-ng on the same files (not a test).
 
-Builds two large pcap files by replicating the SIPp calls of tests/data/captures (UDP: udp4.pcap; TCP: tcp4.pcapng,
-each copy on its own client port so every copy is a new connection), then times, per file:
+Builds large capture files by replicating the SIPp calls of tests/data/captures (UDP: udp4.pcap; TCP: tcp4.pcapng,
+each copy on its own client port so every copy is a new connection; and the UDP one again as pcapng), then
+times, per file:
   - baseline: reading the file in 1 MiB chunks (the I/O ceiling of any reader)
   - framing only: sipcodes' pcap reader, dpkt.pcap.Reader, pcapy-ng's open_offline (records out, no decoding)
   - end to end: sipcodes.capture.read (SIP messages out); dpkt framing + dpkt decoding (Ethernet/IP/UDP|TCP
@@ -25,6 +26,7 @@ from pathlib import Path
 from sipcodes.capture import ReadStats, read
 from sipcodes.capture._packets import messages_from_frames
 from sipcodes.capture._pcap import read_pcap
+from sipcodes.capture._pcapng import read_pcapng
 
 CAPTURES = Path(__file__).resolve().parent.parent / "tests" / "data" / "captures"
 
@@ -77,7 +79,8 @@ def baseline(path: Path) -> int:
 def sipcodes_frames(path: Path) -> int:
     with open(path, "rb") as f:
         head = f.read(1 << 16)
-        return sum(1 for _ in read_pcap(head, f, ReadStats()))
+        reader = read_pcapng if path.suffix == ".pcapng" else read_pcap
+        return sum(1 for _ in reader(head, f, ReadStats()))
 
 
 def sipcodes_messages(path: Path) -> int:
@@ -88,7 +91,7 @@ def dpkt_frames(path: Path) -> int:
     import dpkt
 
     with open(path, "rb") as f:
-        return sum(1 for _ in dpkt.pcap.Reader(f))
+        return sum(1 for _ in (dpkt.pcapng.Reader if path.suffix == ".pcapng" else dpkt.pcap.Reader)(f))
 
 
 def dpkt_decoded(path: Path) -> int:
@@ -96,7 +99,7 @@ def dpkt_decoded(path: Path) -> int:
 
     count = 0
     with open(path, "rb") as f:
-        for _, buf in dpkt.pcap.Reader(f):
+        for _, buf in (dpkt.pcapng.Reader if path.suffix == ".pcapng" else dpkt.pcap.Reader)(f):
             ip = dpkt.ethernet.Ethernet(buf).data
             if not isinstance(ip, (dpkt.ip.IP, dpkt.ip6.IP6)):
                 continue
@@ -157,14 +160,20 @@ def main() -> None:
         tcp = Path(folder) / "tcp.pcap"
         tcp_source = Path(folder) / "tcp4.pcap"
         subprocess.run(["editcap", "-F", "pcap", str(CAPTURES / "tcp4.pcapng"), str(tcp_source)], check=True)
-        for path, source, shift in ((udp, CAPTURES / "udp4.pcap", False), (tcp, tcp_source, True)):
-            packets = replicate(source, path, arguments.copies, shift)
+        udp_pcapng = Path(folder) / "udp.pcapng"
+        plan = ((udp, CAPTURES / "udp4.pcap", False), (udp_pcapng, None, False), (tcp, tcp_source, True))
+        for path, source, shift in plan:
+            if source is None:  # the same packets as udp.pcap, in dumpcap's default format
+                subprocess.run(["editcap", "-F", "pcapng", str(udp), str(path)], check=True)
+                packets = replicate_count
+            else:
+                packets = replicate_count = replicate(source, path, arguments.copies, shift)
             size = path.stat().st_size
             print(f"\n{path.name}: {packets} packets, {size / 1e6:.1f} MB")
             print(f"  {'reader':<44} {'seconds':>8} {'packets/s':>11} {'MB/s':>7} {'out':>8}")
             runs = [("baseline: read 1 MiB chunks", baseline), ("framing: sipcodes", sipcodes_frames)]
             if available("dpkt"):
-                runs.append(("framing: dpkt.pcap.Reader", dpkt_frames))
+                runs.append(("framing: dpkt (pcap or pcapng Reader)", dpkt_frames))
             if available("pcapy"):
                 runs.append(("framing: pcapy-ng", pcapy_frames))
             runs.append(("end to end: sipcodes.capture.read (messages)", sipcodes_messages))

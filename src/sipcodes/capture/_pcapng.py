@@ -18,16 +18,17 @@ _ENHANCED_PACKET = 6
 _BYTE_ORDER_MAGIC = 0x1A2B3C4D
 
 Frame = tuple[float, int, bytes]
+_BLOCK_HEADER = {order: struct.Struct(order + "II").unpack_from for order in "<>"}
+_ENHANCED_HEADER = {order: struct.Struct(order + "IIIII").unpack_from for order in "<>"}
 
 
 class _Interface:
-    __slots__ = ("link_type", "snap_length", "divisor", "multiplier", "offset")
+    __slots__ = ("link_type", "snap_length", "divisor", "offset")
 
     def __init__(self, link_type: int, snap_length: int) -> None:
         self.link_type = link_type
         self.snap_length = snap_length
         self.divisor = 1e6  # if_tsresol absent: microseconds
-        self.multiplier = 1.0
         self.offset = 0
 
 
@@ -43,7 +44,7 @@ def _interface(body: bytes, order: str) -> _Interface:
         if code == 9 and length >= 1:  # if_tsresol: 10^-n, or 2^-n when the top bit is set
             exponent = value[0] & 0x7F
             if value[0] & 0x80:
-                interface.divisor, interface.multiplier = float(1 << exponent) if exponent < 64 else 1e6, 1.0
+                interface.divisor = float(1 << exponent)
             else:
                 interface.divisor = 10.0**exponent
         elif code == 14 and length == 8:  # if_tsoffset: seconds added to every timestamp
@@ -58,7 +59,10 @@ def read_pcapng(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Fra
     pos = 0
     order = "<"
     interfaces: list[_Interface] = []
+    timing: list[tuple[int, float, int]] = []  # per interface: link type, time units per second, time offset
     skipped = stats.skipped
+    block_header = _BLOCK_HEADER["<"]
+    enhanced = _ENHANCED_HEADER["<"]
     while True:
         if len(buf) - pos < 12:
             buf = buf[pos:] + stream.read(CHUNK)
@@ -67,7 +71,18 @@ def read_pcapng(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Fra
                 if buf:
                     skipped["truncated-file"] += 1
                 return
-        block_type = struct.unpack_from(order + "I", buf, pos)[0]
+        block_type, length = block_header(buf, pos)
+        if block_type == _ENHANCED_PACKET and length <= len(buf) - pos and not length & 3:
+            # the common case, read straight from the buffer
+            interface_id, high, low, captured, _ = enhanced(buf, pos + 8)
+            start = pos + 28
+            end = start + captured
+            if length >= 32 and end <= pos + length - 4 and interface_id < len(timing):
+                pos += length
+                stats.packets += 1
+                link_type, divisor, offset = timing[interface_id]
+                yield offset + ((high << 32) | low) / divisor, link_type, buf[start:end]
+                continue
         if block_type == _SECTION_HEADER:
             magic = buf[pos + 8 : pos + 12]
             if magic == b"\x4d\x3c\x2b\x1a":
@@ -78,6 +93,9 @@ def read_pcapng(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Fra
                 skipped["corrupt-record"] += 1
                 return
             interfaces = []
+            timing = []
+            block_header = _BLOCK_HEADER[order]
+            enhanced = _ENHANCED_HEADER[order]
         length = struct.unpack_from(order + "I", buf, pos + 4)[0]
         if length < 12 or length % 4 or length > MAX_BLOCK:
             skipped["corrupt-record"] += 1
@@ -107,7 +125,7 @@ def read_pcapng(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Fra
                 continue
             interface = interfaces[interface_id]
             units = (high << 32) | low
-            time = interface.offset + units * interface.multiplier / interface.divisor
+            time = interface.offset + units / interface.divisor
             yield time, interface.link_type, body[20 : 20 + captured]
         elif block_type == _SIMPLE_PACKET:
             stats.packets += 1
@@ -125,3 +143,4 @@ def read_pcapng(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Fra
                 skipped["corrupt-record"] += 1
                 return
             interfaces.append(_interface(body, order))
+            timing.append((interfaces[-1].link_type, interfaces[-1].divisor, interfaces[-1].offset))
