@@ -185,6 +185,15 @@ def test_pcapng_interfaces_with_their_own_time_units():
     assert [m.time for m in messages] == [1_700_000_000.25, 1_700_000_001.5]
 
 
+@pytest.mark.parametrize("length", [12, 16, 28])
+def test_pcapng_packet_block_too_short_for_its_fields_is_counted(length):
+    section = pcapng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+    interface = pcapng_block(1, struct.pack("<HHI", 1, 0, 0))
+    short = struct.pack("<II", 6, length) + b"\x00" * (length - 12) + struct.pack("<I", length)
+    messages, stats = read_all(section + interface + short)
+    assert messages == [] and stats.skipped["corrupt-record"] == 1
+
+
 def test_ipv6_addresses_are_bracketed_and_transports_named():
     udp6, _ = read_all(CAPTURES / "udp6.pcapng")
     assert {m.src for m in udp6} == {"[::1]:5071", "[::1]:5070"}
@@ -267,6 +276,29 @@ def test_damaged_captures_raise_nothing_but_capture_error(prefix, cut, noise):
     cut = min(cut, len(data))
     try:
         list(read(data[:cut] + noise + data[cut + len(noise):]))
+    except CaptureError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1, 2, 3, 5, 6, 0x0A0D0D0A]), st.integers(0, 120),
+                          st.binary(max_size=120)), max_size=8))
+def test_pcapng_blocks_of_any_length_raise_nothing_but_capture_error(blocks):
+    data = pcapng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+    for block_type, length, content in blocks:
+        data += struct.pack("<II", block_type, length) + content
+    try:
+        list(read(data))
+    except CaptureError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 40), st.binary(max_size=40)), max_size=12))
+def test_hep_chunks_of_any_length_raise_nothing_but_capture_error(chunks):
+    body = b"".join(struct.pack("!HHH", 0, kind, length) + value for kind, length, value in chunks)
+    try:
+        list(read(b"HEP3" + struct.pack("!H", min(6 + len(body), 65535)) + body))
     except CaptureError:
         pass
 

@@ -72,12 +72,12 @@ def read_pcapng(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Fra
                     skipped["truncated-file"] += 1
                 return
         block_type, length = block_header(buf, pos)
-        if block_type == _ENHANCED_PACKET and length <= len(buf) - pos and not length & 3:
+        if block_type == _ENHANCED_PACKET and 32 <= length <= len(buf) - pos and not length & 3:
             # the common case, read straight from the buffer
             interface_id, high, low, captured, _ = enhanced(buf, pos + 8)
             start = pos + 28
             end = start + captured
-            if length >= 32 and end <= pos + length - 4 and interface_id < len(timing):
+            if end <= pos + length - 4 and interface_id < len(timing):
                 pos += length
                 stats.packets += 1
                 link_type, divisor, offset = timing[interface_id]
