@@ -129,7 +129,7 @@ class SignatureCheck:
     status: SignatureStatus
     x5u: str | None
     info: str | None
-    reference: Reference = Reference(8225, "6")
+    reference: Reference = Reference(7518, "3.4")
 
 
 def _b64url(part: str) -> bytes | None:
@@ -355,8 +355,8 @@ def compare_identity(evidence: IdentityEvidence, message: Message, *, request_ur
                      observed_at: float | None = None, freshness: int = FRESHNESS_SECONDS) -> tuple[Comparison, ...]:
     """The PASSporT claims of `evidence` set beside the request that carried it.
 
-    orig is compared with From and, when present, P-Asserted-Identity (RFC 8224 §5.1 lets the authentication
-    service take the originator from either); dest with To (RFC 8225 §5.2.1) and with the Request-URI, taken from
+    orig is compared with From and, when present, P-Asserted-Identity (the header fields RFC 8224 §4.1 takes the
+    originator from); dest with To (RFC 8224 §4.1) and with the Request-URI (which retargeting may change), from
     `message` when it is a Request or from `request_uri`; iat with Date and, when `observed_at` (seconds since the
     epoch, e.g. the capture time) is given, with that time. A time within `freshness` seconds matches.
     Telephone numbers are compared after `normalize_tn`. A PASSporT without claims gives no comparison.
@@ -369,17 +369,17 @@ def compare_identity(evidence: IdentityEvidence, message: Message, *, request_ur
         orig_tn = (claims.orig_tn,) if claims.orig_tn else ()
         orig_uri = (claims.orig_uri,) if claims.orig_uri else ()
         out = [_compare_address("orig", orig_tn, orig_uri, "From", _address_uri(headers.get("from")),
-                                Reference(8225, "5.2.1"))]
+                                Reference(8224, "4.1"))]
         pai_values = headers.get_all("p-asserted-identity")
         for value in pai_values:
             out.append(_compare_address("orig", orig_tn, orig_uri, "P-Asserted-Identity", _address_uri(value),
-                                        Reference(8225, "5.2.1")))
+                                        Reference(8224, "4.1")))
         out.append(_compare_address("dest", claims.dest_tn, claims.dest_uri, "To", _address_uri(headers.get("to")),
-                                    Reference(8225, "5.2.1")))
+                                    Reference(8224, "4.1")))
         target = request_uri if request_uri is not None else (message.uri if isinstance(message, Request) else None)
         if target is not None:
             out.append(_compare_address("dest", claims.dest_tn, claims.dest_uri, "Request-URI", target,
-                                        Reference(8225, "5.2.1")))
+                                        Reference(8224, "4.1")))
         out.append(_compare_time(claims.iat, "Date", _sip_date(headers.get("date")), freshness))
         if observed_at is not None:
             out.append(_compare_time(claims.iat, "observed-at", int(observed_at), freshness))
@@ -416,7 +416,7 @@ def _load_key(certificate_pem: bytes | str | None, public_key: object):
 
 def verify_identity(evidence: IdentityEvidence, *, certificate_pem: bytes | str | None = None,
                     public_key: object = None) -> SignatureCheck:
-    """Check the ES256 signature (RFC 8225 §6; RFC 7518 §3.4) of a full-form PASSporT.
+    """Check the ES256 signature (JWS, RFC 7515 §5.2; ECDSA P-256 SHA-256, RFC 7518 §3.4) of a full-form PASSporT.
 
     Give the signer's certificate (PEM) or public key (a `cryptography` EC key or PEM text); without either the
     status is NOT_VERIFIABLE_OFFLINE and `x5u` / `info` say where the certificate is published. Only P-256 keys
