@@ -5,8 +5,8 @@ sentences, so that a renderer can say them in any language. No decoder raises on
 be read gives a result whose `problems` name what was wrong (an id from `ProblemKind` plus the offending text).
 
     >>> from sipcodes.evidence import parse_reason
-    >>> [(r.protocol_kind, r.cause) for r in parse_reason('Q.850;cause=17;text="User busy"')]
-    [<ReasonProtocol.Q850: 'q850'>, 17]
+    >>> [(r.protocol_kind.value, r.cause, r.text) for r in parse_reason('Q.850;cause=17;text="User busy"')]
+    [('q850', 17, 'User busy')]
 """
 
 from ._common import Problem, ProblemKind, Reference

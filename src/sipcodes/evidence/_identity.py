@@ -1,6 +1,7 @@
 """The Identity header field (RFC 8224 §4) and the PASSporT it carries (RFC 8225, SHAKEN claims of RFC 8588).
 
-    Identity: eyJhbGciOiJFUzI1NiIs...In0.eyJkZXN0Ijp7...fQ.2Ef1Fx...Zfw;info=<https://cert.example.org/passport.cer>;alg=ES256;ppt=shaken
+    Identity: eyJhbGciOiJFUzI1NiIs...In0.eyJkZXN0Ijp7...fQ.2Ef1Fx...Zfw
+        ;info=<https://cert.example.org/passport.cer>;alg=ES256;ppt=shaken
 
 Three jobs, each a function: `parse_identity` decodes the header value (base64url JSON, sizes bounded);
 `compare_identity` sets the claims beside the SIP message that carried them (orig against From and
@@ -166,7 +167,7 @@ def _string(value: object) -> str | None:
 
 
 def _strings(value: object) -> tuple[str, ...]:
-    """A claim that is a string or a list of strings (RFC 8225 §5.2.1 dest is a list; some signers send one)."""
+    """A claim that is a string or a list of strings (dest holds lists, RFC 8225 §5.2; some send a string)."""
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list):

@@ -1,6 +1,7 @@
 """The Warning header field (RFC 3261 §20.43): warn-code, warn-agent and quoted warn-text, one or more values.
 
-    Warning: 307 isi.edu "Session parameter 'foo' not understood", 301 isi.edu "Incompatible network address type 'E.164'"
+    Warning: 307 isi.edu "Session parameter 'foo' not understood",
+             301 isi.edu "Incompatible network address type 'E.164'"
 """
 
 from __future__ import annotations
