@@ -25,6 +25,10 @@ def test_stir_protocol_and_ppi():
     assert value.protocol_kind is ReasonProtocol.STIR
     assert value.cause == 438 and value.ppi == "eyJ.eyJ.sig"
     assert value.reference.rfc == 9410
+    # as sent by a verifier that lets an anonymous call continue (433 Anonymity Disallowed, RFC 5079)
+    (value,) = parse_reason('STIR; cause=433; text="Anonymity Disallowed"')
+    assert (value.protocol_kind, value.cause, value.malformed) == (ReasonProtocol.STIR, 433, False)
+    assert parse_reason("STIR;cause=603")[0].problems[0].kind.value == "out-of-range"
 
 
 def test_protocol_is_case_insensitive_and_unknown_kept():
