@@ -37,7 +37,7 @@ _B64URL = re.compile(r"[A-Za-z0-9_-]*\Z")
 
 @dataclass(frozen=True)
 class PassportHeader:
-    """The JOSE header of a PASSporT (RFC 8225 §5): alg, typ, x5u, and the extension type ppt (RFC 8225 §8)."""
+    """The JOSE header of a PASSporT (RFC 8225 §4.1): alg, typ, x5u, and the extension type ppt (RFC 8225 §8.1)."""
 
     alg: str | None
     typ: str | None
@@ -47,7 +47,7 @@ class PassportHeader:
 
 @dataclass(frozen=True)
 class PassportClaims:
-    """The claims of a PASSporT (RFC 8225 §5.2; attest and origid from RFC 8588 §4, §5).
+    """The claims of a PASSporT (RFC 8225 §5: iat §5.1.1, orig and dest §5.2.1; attest and origid from RFC 8588).
 
     orig is one telephone number or one URI; dest holds lists of numbers and URIs; other_claims lists the names
     of the claims not decoded here (e.g. "mky", "rcd").
@@ -167,7 +167,7 @@ def _string(value: object) -> str | None:
 
 
 def _strings(value: object) -> tuple[str, ...]:
-    """A claim that is a string or a list of strings (dest holds lists, RFC 8225 §5.2; some send a string)."""
+    """A claim that is a string or a list of strings (dest holds lists, RFC 8225 §5.2.1; some send a string)."""
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list):
@@ -179,7 +179,7 @@ def _claims(payload: dict, problems: list[Problem]) -> PassportClaims:
     orig = payload.get("orig")
     dest = payload.get("dest")
     iat = payload.get("iat")
-    for name in ("orig", "dest", "iat"):  # RFC 8225 §5.2: the mandatory claims
+    for name in ("orig", "dest", "iat"):  # the mandatory claims: RFC 8225 §5.1.1 (iat), §5.2.1 (orig, dest)
         if name not in payload:
             problems.append(Problem(ProblemKind.MISSING_CLAIM, name))
     orig_tn = orig_uri = None
@@ -261,7 +261,8 @@ _VISUAL_SEPARATORS = str.maketrans("", "", "-.() \t")
 
 
 def normalize_tn(number: str) -> str | None:
-    """A telephone number reduced for comparison (RFC 8224 §8.3): visual separators and a leading "+" dropped,
+    """A telephone number reduced for comparison, after RFC 8224 §8.3 but only in part (no national-to-international
+    conversion): visual separators and a leading "+" dropped,
     digits only; None when other characters remain (then it is not a telephone number).
 
         >>> normalize_tn("+1 (215) 555-1212")

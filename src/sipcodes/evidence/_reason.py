@@ -27,10 +27,12 @@ class ReasonProtocol(str, enum.Enum):
 
 #: Protocol values (as the registry spells them) -> (kind, where defined, the cause range allowed).
 REASON_PROTOCOLS: dict[str, tuple[ReasonProtocol, Reference, tuple[int, int]]] = {
-    # RFC 3326 §2: the cause of "SIP" is a status code; of "Q.850" a Q.850 cause value (7 bits).
+    # RFC 3326 §2: the cause of "SIP" is a status code; of "Q.850" a Q.850 cause value (ITU-T Q.850 makes it
+    # 7 bits, hence 0-127; the RFC itself states no range).
     "SIP": (ReasonProtocol.SIP, Reference(3326, "2"), (100, 699)),
     "Q.850": (ReasonProtocol.Q850, Reference(3326, "2"), (0, 127)),
-    # RFC 9410 registers "STIR": its causes are the 4xx STIR error codes of RFC 8224.
+    # RFC 9410 registers "STIR": its cause is one of the STIR error codes (RFC 8224 §6.2.2 defines them, all
+    # 4xx today); the 400-499 range is inferred from that, RFC 9410 states none.
     "STIR": (ReasonProtocol.STIR, Reference(9410, ""), (400, 499)),
 }
 
