@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sip import MessageError, parse_name_addr
-from ._common import Problem, ProblemKind, Reference, header_values, params_tuple
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, params_tuple
 
 #: Purposes (compared case-insensitively) and where they are defined.
 CALL_INFO_PURPOSES: dict[str, Reference] = {
@@ -23,7 +23,7 @@ CALL_INFO_PURPOSES: dict[str, Reference] = {
 
 
 @dataclass(frozen=True)
-class CallInfo:
+class CallInfo(Checked):
     """One Call-Info value: URI, purpose (lower-cased; None when absent), whether the purpose is known."""
 
     uri: str | None
@@ -32,11 +32,6 @@ class CallInfo:
     params: tuple[tuple[str, str | None], ...]
     problems: tuple[Problem, ...]
     reference: Reference = Reference(3261, "20.9")
-
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
 
 
 def _one(raw: str) -> CallInfo:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..sip import MessageError, parse_challenge
 from ..sip._lists import split_outside_quotes
-from ._common import Problem, ProblemKind, Reference, header_values, is_token
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, is_token
 
 #: Digest algorithms, by their spelling on the wire (compared case-insensitively), and where they are defined.
 ALGORITHMS: dict[str, Reference] = {
@@ -27,7 +27,7 @@ ALGORITHMS: dict[str, Reference] = {
 
 
 @dataclass(frozen=True)
-class ChallengeEvidence:
+class ChallengeEvidence(Checked):
     """One challenge. `algorithm` is "MD5" when absent (`algorithm_given` False), per RFC 7616 §3.3.
 
     `algorithm_known` says whether the algorithm is one of ALGORITHMS; `stale` is None when absent.
@@ -44,11 +44,6 @@ class ChallengeEvidence:
     params: tuple[tuple[str, str | None], ...]
     problems: tuple[Problem, ...]
     reference: Reference = Reference(3261, "22")
-
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
 
 
 def _split_challenges(line: str) -> list[str]:

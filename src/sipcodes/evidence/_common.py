@@ -79,6 +79,28 @@ def read_qvalue(text: str) -> float | None:
     return float(text)
 
 
+def pop_qvalue(params: dict[str, str | None], problems: list[Problem]) -> float | None:
+    """Take the `q` parameter out of `params` as a qvalue; None when absent, and a problem noted when unreadable."""
+    if "q" not in params:
+        return None
+    raw_q = params.pop("q") or ""
+    q = read_qvalue(raw_q)
+    if q is None:
+        problems.append(Problem(ProblemKind.BAD_QVALUE, raw_q))
+    return q
+
+
+class Checked:
+    """Mixin for results with a `problems` tuple."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def malformed(self) -> bool:
+        """True when part of the value could not be read."""
+        return bool(self.problems)
+
+
 def header_values(values: str | Iterable[str], *, split: bool = True) -> list[str]:
     """The values given as one header line or several lines, each line split at its list commas when `split`."""
     lines = [values] if isinstance(values, str) else list(values)

@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sip import MessageError, parse_name_addr
-from ._common import Problem, ProblemKind, Reference, header_values, params_tuple, read_int, read_qvalue
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, params_tuple, read_int, pop_qvalue
 
 
 @dataclass(frozen=True)
-class RedirectTarget:
+class RedirectTarget(Checked):
     """One Contact address: URI, display name, q (None when absent), expires in seconds, other parameters."""
 
     uri: str | None
@@ -23,11 +23,6 @@ class RedirectTarget:
     params: tuple[tuple[str, str | None], ...]
     problems: tuple[Problem, ...]
     reference: Reference = Reference(3261, "20.10")
-
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
 
 
 def _one(raw: str) -> RedirectTarget:
@@ -40,12 +35,7 @@ def _one(raw: str) -> RedirectTarget:
         # `Contact: *` only belongs in a REGISTER request (RFC 3261 §10.2.2), never in a redirect.
         problems.append(Problem(ProblemKind.BAD_ADDRESS, raw))
     params = dict(address.params)
-    q: float | None = None
-    if "q" in params:
-        raw_q = params.pop("q") or ""
-        q = read_qvalue(raw_q)
-        if q is None:
-            problems.append(Problem(ProblemKind.BAD_QVALUE, raw_q))
+    q = pop_qvalue(params, problems)
     expires: int | None = None
     if "expires" in params:
         raw_expires = params.pop("expires") or ""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_tz
 
 from ..sip import Message, MessageError, Request, parse_name_addr, parse_params
-from ._common import Problem, ProblemKind, Reference, header_values, params_tuple
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, params_tuple
 
 #: RFC 8224 §6.2 (step 4): the freshness window recommended between Date / iat and the time of verification.
 FRESHNESS_SECONDS = 60
@@ -64,7 +64,7 @@ class PassportClaims:
 
 
 @dataclass(frozen=True)
-class IdentityEvidence:
+class IdentityEvidence(Checked):
     """One Identity header value decoded. `header`/`claims` are None when that part could not be decoded;
     `payload_omitted` is True for the compact form whose claims are rebuilt from the SIP message (RFC 8225 §7).
     """
@@ -79,11 +79,6 @@ class IdentityEvidence:
     params: tuple[tuple[str, str | None], ...]
     problems: tuple[Problem, ...]
     reference: Reference = Reference(8224, "4")
-
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
 
 
 class ComparisonResult(str, enum.Enum):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sip import parse_params
-from ._common import Problem, ProblemKind, Reference, header_values, is_token, params_tuple, read_qvalue
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, is_token, params_tuple, pop_qvalue
 
 _MEDIA_RANGE = re.compile(r"(\*/\*|[A-Za-z0-9\-.!%*_+`'~]+/(\*|[A-Za-z0-9\-.!%*_+`'~]+))\Z")
 _LANGUAGE_RANGE = re.compile(r"(\*|[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)\Z")
@@ -29,7 +29,7 @@ class ListItem:
 
 
 @dataclass(frozen=True)
-class TokenList:
+class TokenList(Checked):
     """The elements of a list header field (lower-cased where the grammar is case-insensitive), and problems."""
 
     header: str
@@ -41,11 +41,6 @@ class TokenList:
     def values(self) -> tuple[str, ...]:
         """The element values alone, in order."""
         return tuple(item.value for item in self.items)
-
-    @property
-    def malformed(self) -> bool:
-        """True when an element could not be read."""
-        return bool(self.problems)
 
 
 def _read(header: str, reference: Reference, values: str | Iterable[str], check, *, with_params: bool,
@@ -59,12 +54,7 @@ def _read(header: str, reference: Reference, values: str | Iterable[str], check,
             problems.append(Problem(ProblemKind.NOT_A_TOKEN, raw))
             continue
         params = parse_params(rest) if with_params else {}
-        q: float | None = None
-        if "q" in params:
-            raw_q = params.pop("q") or ""
-            q = read_qvalue(raw_q)
-            if q is None:
-                problems.append(Problem(ProblemKind.BAD_QVALUE, raw_q))
+        q = pop_qvalue(params, problems)
         items.append(ListItem(value.lower() if fold_case else value, q, params_tuple(params)))
     return TokenList(header, tuple(items), tuple(problems), reference)
 

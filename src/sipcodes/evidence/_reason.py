@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sip import parse_params
-from ._common import Problem, ProblemKind, Reference, header_values, is_token, params_tuple, read_int
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, is_token, params_tuple, read_int
 
 
 class ReasonProtocol(str, enum.Enum):
@@ -38,7 +38,7 @@ REASON_PROTOCOLS: dict[str, tuple[ReasonProtocol, Reference, tuple[int, int]]] =
 
 
 @dataclass(frozen=True)
-class ReasonValue:
+class ReasonValue(Checked):
     """One reason-value: the protocol (as written and as a kind), cause, text, other parameters, problems."""
 
     protocol: str
@@ -48,11 +48,6 @@ class ReasonValue:
     params: tuple[tuple[str, str | None], ...]
     problems: tuple[Problem, ...]
     reference: Reference
-
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
 
     @property
     def ppi(self) -> str | None:

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sip import parse_params
-from ._common import Problem, ProblemKind, Reference, header_values, params_tuple, read_int
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, params_tuple, read_int
 
 
 @dataclass(frozen=True)
-class RetryAfter:
+class RetryAfter(Checked):
     """The wait in seconds, the comment (without its parentheses), `duration` in seconds, other parameters."""
 
     seconds: int | None
@@ -23,11 +23,6 @@ class RetryAfter:
     params: tuple[tuple[str, str | None], ...]
     problems: tuple[Problem, ...]
     reference: Reference = Reference(3261, "20.33")
-
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
 
 
 def _comment_end(text: str) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sip import parse_params
-from ._common import Problem, ProblemKind, Reference, header_values, is_token, params_tuple, read_qvalue
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, is_token, params_tuple, pop_qvalue
 
 #: Mechanism names RFC 3329 §2.2 defines; others (e.g. "ipsec-3gpp" of 3GPP TS 33.203) are kept as written.
 SECURITY_MECHANISMS: dict[str, Reference] = {
@@ -22,7 +22,7 @@ SECURITY_MECHANISMS: dict[str, Reference] = {
 
 
 @dataclass(frozen=True)
-class SecurityMechanism:
+class SecurityMechanism(Checked):
     """One mechanism: name (lower-cased), whether RFC 3329 defines it, q, digest parameters, other parameters."""
 
     mechanism: str | None
@@ -35,11 +35,6 @@ class SecurityMechanism:
     problems: tuple[Problem, ...]
     reference: Reference = Reference(3329, "2.2")
 
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
-
 
 def _one(raw: str) -> SecurityMechanism:
     name, _, rest = raw.partition(";")
@@ -48,12 +43,7 @@ def _one(raw: str) -> SecurityMechanism:
     if not is_token(name):
         return SecurityMechanism(None, False, None, None, None, None, (), (Problem(ProblemKind.NOT_A_TOKEN, raw),))
     params = parse_params(rest)
-    q: float | None = None
-    if "q" in params:
-        raw_q = params.pop("q") or ""
-        q = read_qvalue(raw_q)
-        if q is None:
-            problems.append(Problem(ProblemKind.BAD_QVALUE, raw_q))
+    q = pop_qvalue(params, problems)
     mechanism = name.lower()
     return SecurityMechanism(mechanism, mechanism in SECURITY_MECHANISMS, q, params.pop("d-alg", None),
                              params.pop("d-qop", None), params.pop("d-ver", None), params_tuple(params),

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sip import parse_params
-from ._common import Problem, ProblemKind, Reference, header_values, params_tuple, read_int
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, params_tuple, read_int
 
 
 @dataclass(frozen=True)
-class DeltaSeconds:
+class DeltaSeconds(Checked):
     """A header field holding a number of seconds and, for Min-SE, generic parameters."""
 
     header: str
@@ -24,14 +24,9 @@ class DeltaSeconds:
     problems: tuple[Problem, ...]
     reference: Reference
 
-    @property
-    def malformed(self) -> bool:
-        """True when the value could not be read."""
-        return bool(self.problems)
-
 
 @dataclass(frozen=True)
-class SessionExpires:
+class SessionExpires(Checked):
     """The session interval, who refreshes ("uac", "uas" or None when absent), other parameters."""
 
     seconds: int | None
@@ -39,11 +34,6 @@ class SessionExpires:
     params: tuple[tuple[str, str | None], ...]
     problems: tuple[Problem, ...]
     reference: Reference = Reference(4028, "4")
-
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
 
 
 def _seconds(values: str | Iterable[str], allow_params: bool) -> tuple[int | None, dict, list[Problem]]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sip import unquote
-from ._common import Problem, ProblemKind, Reference, header_values
+from ._common import Checked, Problem, ProblemKind, Reference, header_values
 
 #: The warn-codes RFC 3261 §20.43 defines, by code: an id for renderers and the section defining it.
 WARN_CODES: dict[int, tuple[str, Reference]] = {
@@ -33,7 +33,7 @@ _VALUE = re.compile(r"\s*(\S+)\s+(\S+)\s+(.*)\Z", re.S)
 
 
 @dataclass(frozen=True)
-class WarningValue:
+class WarningValue(Checked):
     """One warning-value. `code_id` is the RFC 3261 id of a registered code, None for any other code."""
 
     code: int | None
@@ -43,11 +43,6 @@ class WarningValue:
     code_id: str | None
     problems: tuple[Problem, ...]
     reference: Reference = Reference(3261, "20.43")
-
-    @property
-    def malformed(self) -> bool:
-        """True when part of the value could not be read."""
-        return bool(self.problems)
 
 
 def _one(raw: str) -> WarningValue:

@@ -80,6 +80,16 @@ class Message:
         except MessageError:
             return None
 
+    def _readable(self, name: str, parser):
+        """Every value of header `name` that `parser` can read, in order; unreadable ones are left out."""
+        found = []
+        for value in self.headers.get_all(name):
+            try:
+                found.append(parser(value))
+            except MessageError:
+                continue
+        return found
+
     def _address(self, name: str) -> NameAddr | None:
         value = self.headers.get(name)
         if value is None:
@@ -114,13 +124,7 @@ class Message:
     @_cached
     def via(self) -> list[Via]:
         """Every Via entry, topmost first; entries that cannot be read are left out."""
-        entries: list[Via] = []
-        for value in self.headers.get_all("via"):
-            try:
-                entries.append(parse_via(value))
-            except MessageError:
-                continue
-        return entries
+        return self._readable("via", parse_via)
 
     @_cached
     def top_via(self) -> Via | None:
@@ -148,13 +152,7 @@ class Message:
     @_cached
     def contact(self) -> list[NameAddr]:
         """Every Contact address (`*` gives uri "*"); addresses that cannot be read are left out."""
-        addresses: list[NameAddr] = []
-        for value in self.headers.get_all("contact"):
-            try:
-                addresses.append(parse_name_addr(value))
-            except MessageError:
-                continue
-        return addresses
+        return self._readable("contact", parse_name_addr)
 
 
 class Request(Message):
