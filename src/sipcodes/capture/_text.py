@@ -429,7 +429,7 @@ def detect_text(head: bytes) -> str | None:
             return "kamailio"
         kamailio_before = False
         for name, reader in _READERS.items():
-            mark = reader(line)
+            mark = reader(_FREESWITCH_UUID.sub(b"", line, 1) if name == "freeswitch" else line)
             if mark is None or mark.meta is None:
                 continue
             if name != "kamailio":
