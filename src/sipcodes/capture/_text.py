@@ -5,9 +5,13 @@ The input is read line by line. Each log format has one small function that reco
 that announces a message (and says when, from where and to where) and the log lines around messages. Every
 message is framed the same way: from its start line, header lines up to the empty line, then a body of
 Content-Length bytes (or, without Content-Length, up to the next message or log line), with the line ends
-normalised to CRLF. Times carry no time zone in these logs; they are read as UTC.
+normalised to CRLF. A date without a time zone (Asterisk, sngrep) is read as UTC; a log that gives only a time of
+day (FreeSWITCH) or a date without a year (Asterisk's default format, syslog) gives no time (None), and the
+messages keep the log's order. The address of the logging host itself is not in Asterisk's and FreeSWITCH's
+logs: that side of a message is "".
 
-Reasons counted in ``ReadStats.skipped``: ``text-not-sip-line`` (a non-empty line outside any message),
+Reasons counted in ``ReadStats.skipped``: ``text-not-sip-line`` (a non-empty line outside any message, or a log
+line that announced a message that never came), ``text-long-line`` (a line over 64 KiB, dropped),
 ``text-unreadable-message`` (a message cut off or damaged: a line in its header part that is no header, or a
 body shorter than its Content-Length), ``text-oversized-message`` (a message over the size limit).
 """
@@ -22,7 +26,6 @@ from typing import BinaryIO, NamedTuple
 from ._model import CaptureError, CapturedMessage, ReadStats
 from ._sipframing import MAX_HEADER, MAX_MESSAGE
 
-FORMATS = ("text-sip", "asterisk", "freeswitch", "kamailio", "sngrep")
 WHAT_IS_READ = (
     "bare SIP messages, Asterisk 'pjsip set logger on', FreeSWITCH 'sofia siptrace', Kamailio xlog of $mb, "
     "sngrep .txt export"
@@ -254,19 +257,17 @@ def _clean(line: bytes) -> bytes:
 class _Message:
     """A message being collected: its start line and headers, then its body."""
 
-    __slots__ = ("meta", "head", "body", "length", "in_body", "size", "last_blank")
+    __slots__ = ("meta", "head", "body", "body_size", "length", "in_body", "size", "last_blank")
 
     def __init__(self, meta: Meta, start: bytes) -> None:
         self.meta = meta
         self.head = [start]
         self.body: list[bytes] = []
+        self.body_size = 0  # bytes of the body lines with CRLF ends
         self.length: int | None = None
         self.in_body = False
         self.size = len(start) + 2
         self.last_blank = False
-
-    def body_size(self) -> int:
-        return sum(len(line) + 2 for line in self.body)
 
 
 class TextReader:
@@ -279,7 +280,6 @@ class TextReader:
         self.current: _Message | None = None
         self.pending: Meta | None = None  # announced by a log line, waiting for its message
         self.indent = 0  # FreeSWITCH before 2019 indents message lines by three spaces
-        self.found = 0
 
     # -- the message being collected
     def _emit(self, message: _Message) -> CapturedMessage | None:
@@ -397,7 +397,7 @@ class TextReader:
         if _START.match(line) and (message.length is None or (message.body and message.last_blank)):
             # the next message; with a Content-Length only after an empty line in a body already begun, so that
             # a message/sipfrag body (a status line right after the headers) stays in its message
-            if message.length is not None and message.body_size() + 2 < message.length:
+            if message.length is not None and message.body_size + 2 < message.length:
                 self._drop()
             else:
                 yield from self._close()
@@ -407,7 +407,8 @@ class TextReader:
         if message.length is None and blank and not message.body:
             return
         message.body.append(line)
-        if message.length is not None and message.body_size() >= message.length:
+        message.body_size += len(line) + 2
+        if message.length is not None and message.body_size >= message.length:
             yield from self._close()
 
     def finish(self) -> Iterator[CapturedMessage]:
