@@ -265,6 +265,13 @@ def test_asterisk_ipv6_tls_and_default_date_format():
     assert (m.time, m.src, m.dst, m.transport) == (None, "", "[2001:db8::1]:5061", "tls")  # no year: no time
 
 
+def test_asterisk_console_with_timestamps():
+    log = ("[2026-12-03 10:26:03] <--- Received SIP response (300 bytes) from WS:192.0.2.9:8088 --->\n"
+           + OPTIONS.format(n=11).replace("OPTIONS sip:bob@example.com SIP/2.0", "SIP/2.0 200 OK"))
+    (m,), _ = read_all(log.encode())
+    assert (m.time, m.src, m.dst, m.transport) == (1796293563.0, "192.0.2.9:8088", "", "ws")
+
+
 def test_freeswitch_uuid_prefix_colour_codes_and_ipv6():
     uuid = "8a7f6c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b "
     lines = ["recv 300 bytes from tcp/[2001:db8::2]:5060 at 10:26:03.123456:", "-" * 72,

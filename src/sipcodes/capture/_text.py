@@ -101,9 +101,10 @@ def _text(line: bytes) -> str:
 # ---- one function per log format --------------------------------------------------------------------------------
 
 # res_pjsip_logger: "<--- Received SIP request (512 bytes) from UDP:10.0.0.1:5060 --->", then the message.
-# In /var/log/asterisk/full the line carries the logger's prefix "[date] VERBOSE[lwp][C-callid] file: ".
+# In /var/log/asterisk/full the line carries the logger's prefix "[date] VERBOSE[lwp][C-callid] file: "; on the
+# console, with timestamps on (asterisk.conf "timestamp"), "[date] " alone.
 _ASTERISK_MARK = re.compile(
-    rb"^(?:\[([^\]]*)\] VERBOSE\[\d+\](?:\[C-[0-9a-fA-F]+\])? [^ ]+: )?"
+    rb"^(?:\[([^\]]*)\] (?:VERBOSE\[\d+\](?:\[C-[0-9a-fA-F]+\])? [^ ]+: )?)?"
     rb"<--- (Received|Transmitting) SIP (?:request|response) \(\d+ bytes\) (?:from|to) "
     rb"([A-Za-z0-9]+):(\[[^\]]+\]|[^:\s]+):(\d+) --->\s*$"
 )
