@@ -509,7 +509,7 @@ def _contacts(say: _Say, raws: list[str], response: sip.Response) -> list[Eviden
         else:
             meaning = _("Target %(rank)s of %(count)s, in the order to try: %(uri)s") % {
                 "rank": position, "count": len(pairs), "uri": _shown(target.uri)}
-            meaning += (" " + _("(q=%(q)s).") % {"q": say.number(target.q)} if target.q is not None
+            meaning += (f" (q={say.number(target.q)})." if target.q is not None
                         else " " + _("(no q: ranked as 1, the highest).") if len(pairs) > 1 else ".")
             if target.expires is not None:
                 meaning += " " + _("Valid for %(time)s.") % {"time": say.seconds(target.expires)}
@@ -550,7 +550,7 @@ def _call_info(say: _Say, raw: str, response: sip.Response, request: sip.Request
             meaning = _("Further information (purpose=%(purpose)s) at %(uri)s.") % {
                 "purpose": _shown(value.purpose), "uri": _shown(value.uri)}
         else:
-            meaning = _("Further information at %(uri)s (no purpose given, which means info).") % {
+            meaning = _("Further information at %(uri)s (no purpose given).") % {
                 "uri": _shown(value.uri)}
         out.append(EvidenceLine("Call-Info", one_line(raw), _with_problems(say, meaning, value.problems),
                                 reference))
@@ -559,7 +559,14 @@ def _call_info(say: _Say, raw: str, response: sip.Response, request: sip.Request
 
 # -- Identity (RFC 8224, RFC 8225, RFC 8588) ------------------------------------------------------------------------
 
-_ATTEST = {"A": N_("full attestation (A)"), "B": N_("partial attestation (B)"), "C": N_("gateway attestation (C)")}
+#: RFC 8588 §4 values of the attest claim; what each level vouches for is summarised from RFC 8588 §3.
+_ATTEST = {
+    "A": N_("Attestation A, full: the signing provider can fully attest to the calling identity."),
+    "B": N_("Attestation B, partial: the signing provider originated the call but cannot fully attest to the "
+            "calling identity."),
+    "C": N_("Attestation C, gateway: the signing provider received the call from a telephone gateway that does "
+            "not support PASSporT or STI; the lowest level."),
+}
 _STIR_CODES = (428, 436, 437, 438)
 
 
@@ -575,22 +582,25 @@ def _comparison(say: _Say, comparison: Comparison) -> str | None:
     if comparison.result is ComparisonResult.DIFFER:
         if comparison.claim == "iat":
             gap = abs(comparison.difference_seconds or 0)
-            return _("The PASSporT's iat is %(iat)s but the %(field)s is %(when)s: %(gap)s apart, outside the "
+            return _("The PASSporT's iat is %(iat)s but %(field)s gives %(when)s: %(gap)s apart, outside the "
                      "freshness window.") % {
                 "iat": _utc(int(comparison.passport_value)), "field": _field(say, comparison.field),
                 "when": _utc(int(comparison.message_value)), "gap": say.seconds(gap)}
-        return _("The PASSporT's %(claim)s is %(passport)s but the %(field)s header has %(message)s.") % {
-            "claim": comparison.claim, "passport": _shown(comparison.passport_value), "field": comparison.field,
-            "message": _shown(comparison.message_value)}
+        return _("The PASSporT's %(claim)s is %(passport)s but %(field)s has %(message)s.") % {
+            "claim": comparison.claim, "passport": _shown(comparison.passport_value),
+            "field": _field(say, comparison.field), "message": _shown(comparison.message_value)}
     if comparison.result is ComparisonResult.ABSENT_IN_MESSAGE and comparison.field == "Date":
         return _("The request has no readable Date header to compare the PASSporT's iat with.")
     return None
 
 
 def _field(say: _Say, field: str) -> str:
+    """The message field a claim is compared with, with its article ("the To header", "the Request-URI")."""
     if field == "observed-at":
-        return say._("time the request was captured")
-    return say._("%(field)s header") % {"field": field}
+        return say._("the capture time")
+    if field == "Request-URI":
+        return say._("the Request-URI")
+    return say._("the %(field)s header") % {"field": field}
 
 
 def _identity_lines(say: _Say, raw: str, evidence: IdentityEvidence, message: sip.Message,
@@ -601,22 +611,23 @@ def _identity_lines(say: _Say, raw: str, evidence: IdentityEvidence, message: si
     header, claims = evidence.header, evidence.claims
     parts = []
     if header is not None:
-        parts.append(_("PASSporT signed with %(alg)s, extension %(ppt)s.") % {
-            "alg": _shown(header.alg) or "?", "ppt": _shown(header.ppt or evidence.ppt) or _("none")})
+        ppt = _shown(header.ppt or evidence.ppt)
+        alg = _shown(header.alg) or "?"
+        parts.append(_("PASSporT signed with %(alg)s, extension %(ppt)s.") % {"alg": alg, "ppt": ppt} if ppt
+                     else _("PASSporT signed with %(alg)s.") % {"alg": alg})
     if claims is not None:
         orig = claims.orig_tn or claims.orig_uri or "?"
         dest = ", ".join(claims.dest_tn + claims.dest_uri) or "?"
         parts.append(_("It asserts orig %(orig)s and dest %(dest)s.") % {"orig": _shown(orig), "dest": _shown(dest)})
         if claims.iat is not None:
             parts.append(_("Issued at %(iat)s.") % {"iat": _utc(claims.iat)})
-        if claims.attest in _ATTEST:
-            parts.append(_("Attestation level: %(level)s.") % {"level": _(_ATTEST[claims.attest])})
     elif evidence.payload_omitted:
         parts.append(_("Compact form: the claims are not carried and have to be rebuilt from the request."))
-    reference = Reference(8588, "4") if claims is not None and claims.attest in _ATTEST else evidence.reference
-    out.append(EvidenceLine("Identity", value, _with_problems(say, " ".join(parts) or _("The PASSporT cannot be "
-                                                                                         "decoded."),
-                                                              evidence.problems), reference_text(reference)))
+    summary = " ".join(parts) or _("The PASSporT cannot be decoded.")
+    out.append(EvidenceLine("Identity", value, _with_problems(say, summary, evidence.problems),
+                            reference_text(evidence.reference)))
+    if claims is not None and claims.attest in _ATTEST:
+        out.append(EvidenceLine("Identity", value, _(_ATTEST[claims.attest]), reference_text(Reference(8588, "4"))))
     if claims is not None and claims.iat_quoted:
         out.append(EvidenceLine("Identity", value, _(
             "The iat claim is written as a string; a PASSporT gives it as a JSON number (NumericDate), as erratum "
