@@ -64,3 +64,17 @@ def test_stir_protocol_and_ppi_sections():
     (value,) = parse_reason('STIR ;cause=436 ;text="Bad Identity Info" ;ppi="..rq3pjT1hoRw"')
     assert value.reference == Reference(9410, "3")
     assert value.ppi == "..rq3pjT1hoRw"
+
+
+def test_q850_cause_names():
+    """Standard ITU-T Q.850 names (Table 1); values the table gives no checked name for are absent."""
+    from sipcodes.evidence import Q850_CAUSES, q850_cause_name
+
+    assert q850_cause_name(16) == "Normal call clearing"
+    assert q850_cause_name(17) == "User busy"
+    assert q850_cause_name(18) == "No user responding"
+    assert q850_cause_name(34) == "No circuit/channel available"
+    assert q850_cause_name(41) == "Temporary failure"
+    assert q850_cause_name(127) == "Interworking, unspecified"
+    assert q850_cause_name(13) is None and q850_cause_name(None) is None
+    assert all(0 < cause <= 127 and name.strip() == name for cause, name in Q850_CAUSES.items())

@@ -378,3 +378,13 @@ def test_random_header_values_never_raise(code, headers, lang):
     request = sip.Request("INVITE", "sip:b@example.com", "SIP/2.0", sip.Headers.from_pairs(pairs + headers), b"", b"", ())
     for line in gather_evidence(resp, request, lang):
         assert isinstance(line.meaning, str) and "\n" not in line.value and len(line.value) <= 300
+
+
+def test_plural_seconds():
+    one = response("423 Interval Too Brief", "Min-Expires: 1")
+    (line,) = lines_for(one, "Min-Expires")
+    assert "at least 1 second." in line.meaning
+    (de,) = lines_for(one, "Min-Expires", "de")
+    assert "mindestens 1 Sekunde " in de.meaning
+    (de_many,) = lines_for(response("423 Interval Too Brief", "Min-Expires: 60"), "Min-Expires", "de")
+    assert "mindestens 60 Sekunden " in de_many.meaning

@@ -70,11 +70,6 @@ class _Say:
         except (UnknownLocaleError, ValueError, TypeError):
             self.locale = Locale.parse("en")
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if self.lang == "en":
-            return singular if n == 1 else plural
-        return i18n.translations(self.lang).ngettext(singular, plural, n)
-
     def number(self, value: float) -> str:
         from babel.numbers import format_decimal
 
@@ -450,9 +445,11 @@ def _min_expires(say: _Say, raw: str, response: sip.Response, request: sip.Reque
     if value.seconds is None:
         meaning = _("No interval can be read from this value.")
     else:
-        meaning = _("The server accepts no registration or subscription shorter than %(time)s: send the request "
-                    "again with an expiry of at least %(seconds)s seconds.") % {
-            "time": say.seconds(value.seconds), "seconds": say.number(value.seconds)}
+        meaning = i18n.ngettext(
+            say.lang, "The server accepts no registration or subscription shorter than %(time)s: send the request "
+            "again with an expiry of at least %(seconds)s second.", "The server accepts no registration or "
+            "subscription shorter than %(time)s: send the request again with an expiry of at least %(seconds)s "
+            "seconds.", value.seconds) % {"time": say.seconds(value.seconds), "seconds": say.number(value.seconds)}
     return [EvidenceLine("Min-Expires", one_line(raw), _with_problems(say, meaning, value.problems),
                          reference_text(value.reference))]
 
@@ -463,9 +460,11 @@ def _min_se(say: _Say, raw: str, response: sip.Response, request: sip.Request | 
     if value.seconds is None:
         meaning = _("No interval can be read from this value.")
     else:
-        meaning = _("The far end accepts no session interval shorter than %(time)s: send the request again with "
-                    "Session-Expires of at least %(seconds)s seconds.") % {
-            "time": say.seconds(value.seconds), "seconds": say.number(value.seconds)}
+        meaning = i18n.ngettext(
+            say.lang, "The far end accepts no session interval shorter than %(time)s: send the request again with "
+            "Session-Expires of at least %(seconds)s second.", "The far end accepts no session interval shorter "
+            "than %(time)s: send the request again with Session-Expires of at least %(seconds)s seconds.",
+            value.seconds) % {"time": say.seconds(value.seconds), "seconds": say.number(value.seconds)}
     return [EvidenceLine("Min-SE", one_line(raw), _with_problems(say, meaning, value.problems),
                          reference_text(value.reference))]
 
