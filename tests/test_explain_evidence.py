@@ -234,7 +234,7 @@ def test_contact_of_a_failure_is_not_evidence():
     assert not lines_for(response("486 Busy Here", "Contact: <sip:bob@192.0.2.4>"), "Contact")
 
 
-# --- Security-Server, Call-Info ----------------------------------------------------------------------------------------
+# --- Security-Server, Call-Info -------------------------------------------------------------------------------------
 
 def test_security_server_lists_mechanisms_by_preference():
     (line,) = lines_for(response("494 Security Agreement Required", "Security-Server: ipsec-ike;q=0.1, tls;q=0.2"),
@@ -373,9 +373,9 @@ VALUE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=120)
 @given(st.sampled_from([302, 401, 415, 420, 421, 423, 428, 438, 486, 503, 607]),
        st.lists(st.tuples(st.sampled_from(HEADER_NAMES), VALUE), max_size=4), st.sampled_from(["en", "fr"]))
 def test_random_header_values_never_raise(code, headers, lang):
-    pairs = [(name, value) for name, value in [("Via", "SIP/2.0/UDP a;branch=z9hG4bK1"), ("CSeq", "1 INVITE")]]
-    resp = sip.Response(code, "Reason", "SIP/2.0", sip.Headers.from_pairs(pairs + headers), b"", b"", ())
-    request = sip.Request("INVITE", "sip:b@example.com", "SIP/2.0", sip.Headers.from_pairs(pairs + headers), b"", b"", ())
+    pairs = [("Via", "SIP/2.0/UDP a;branch=z9hG4bK1"), ("CSeq", "1 INVITE")] + headers
+    resp = sip.Response(code, "Reason", "SIP/2.0", sip.Headers.from_pairs(pairs), b"", b"", ())
+    request = sip.Request("INVITE", "sip:b@example.com", "SIP/2.0", sip.Headers.from_pairs(pairs), b"", b"", ())
     for line in gather_evidence(resp, request, lang):
         assert isinstance(line.meaning, str) and "\n" not in line.value and len(line.value) <= 300
 

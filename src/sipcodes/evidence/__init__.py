@@ -29,8 +29,8 @@ from ._identity import (
 __all__ = [
     "ALGORITHMS", "CALL_INFO_PURPOSES", "CallInfo", "ChallengeEvidence", "Comparison", "ComparisonResult",
     "DeltaSeconds", "FRESHNESS_SECONDS", "IdentityEvidence", "ListItem", "PassportClaims", "PassportHeader",
-    "Problem", "ProblemKind", "Q850_CAUSES", "REASON_PROTOCOLS", "ReasonProtocol", "ReasonValue", "RedirectTarget", "Reference",
-    "RetryAfter", "SECURITY_MECHANISMS", "SecurityMechanism", "SessionExpires", "SignatureCheck",
+    "Problem", "ProblemKind", "Q850_CAUSES", "REASON_PROTOCOLS", "ReasonProtocol", "ReasonValue", "RedirectTarget",
+    "Reference", "RetryAfter", "SECURITY_MECHANISMS", "SecurityMechanism", "SessionExpires", "SignatureCheck",
     "SignatureStatus", "TokenList", "WARN_CODES", "WarningValue", "compare_identity", "normalize_tn",
     "parse_accept", "parse_accept_encoding", "parse_accept_language", "parse_allow", "parse_call_info",
     "parse_challenges", "parse_identity", "parse_min_expires", "parse_min_se", "parse_option_tags",
