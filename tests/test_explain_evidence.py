@@ -218,7 +218,7 @@ def test_session_interval_too_small_and_session_expires():
 
 # --- 302 with two Contacts ------------------------------------------------------------------------------------------
 
-def test_redirect_targets_in_the_order_to_try():
+def test_redirect_targets_by_preference():
     resp = response("302 Moved Temporarily",
                     "Contact: <sip:bob@192.0.2.4>;q=0.5, <sip:bob@biloxi.example.com>;q=0.9;expires=3600")
     first, second = lines_for(resp, "Contact")
@@ -227,7 +227,7 @@ def test_redirect_targets_in_the_order_to_try():
     assert "2 of 2" in second.meaning and "sip:bob@192.0.2.4" in second.meaning
     assert first.reference == "RFC 3261 §8.1.3.4"
     first_de, _ = lines_for(resp, "Contact", "de")
-    assert "q=0,9" in first_de.meaning and "in the order to try" not in first_de.meaning
+    assert "q=0,9" in first_de.meaning and "by preference" not in first_de.meaning
 
 
 def test_contact_of_a_failure_is_not_evidence():

@@ -486,6 +486,8 @@ def _session_expires(say: _Say, raw: str, response: sip.Response,
 
 
 # -- Contact of a redirection (RFC 3261 §8.1.3.4, §20.10) ----------------------------------------------------------
+# RFC 3261 §8.1.3.4 lets a client try the targets in any order; ordering them by decreasing q is the common way it
+# names, and the one given here.
 
 def _contacts(say: _Say, raws: list[str], response: sip.Response) -> list[EvidenceLine]:
     _ = say._
@@ -506,10 +508,11 @@ def _contacts(say: _Say, raws: list[str], response: sip.Response) -> list[Eviden
         if target.uri is None:
             meaning = _("This address cannot be read.")
         else:
-            meaning = _("Target %(rank)s of %(count)s, in the order to try: %(uri)s") % {
+            meaning = _("Target %(rank)s of %(count)s by preference (highest q first, the usual order of trying): "
+                        "%(uri)s") % {
                 "rank": position, "count": len(pairs), "uri": _shown(target.uri)}
             meaning += (f" (q={say.number(target.q)})." if target.q is not None
-                        else " " + _("(no q: ranked as 1, the highest).") if len(pairs) > 1 else ".")
+                        else " " + _("(no q given; ranked like q=1).") if len(pairs) > 1 else ".")
             if target.expires is not None:
                 meaning += " " + _("Valid for %(time)s.") % {"time": say.seconds(target.expires)}
         out.append(EvidenceLine("Contact", one_line(raw), _with_problems(say, meaning, target.problems),
