@@ -388,3 +388,10 @@ def test_plural_seconds():
     assert "mindestens 1 Sekunde " in de.meaning
     (de_many,) = lines_for(response("423 Interval Too Brief", "Min-Expires: 60"), "Min-Expires", "de")
     assert "mindestens 60 Sekunden " in de_many.meaning
+
+
+def test_require_outside_421():
+    (provisional,) = lines_for(response("183 Session Progress", "Require: 100rel"), "Require")
+    assert "100rel (RFC 3262)" in provisional.meaning and "has to apply" in provisional.meaning
+    (failure,) = lines_for(response("420 Bad Extension", "Require: timer"), "Require")
+    assert "timer (RFC 4028)" in failure.meaning and "has to apply" not in failure.meaning

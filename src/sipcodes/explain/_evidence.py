@@ -368,9 +368,11 @@ def _require(say: _Say, raw: str, response: sip.Response, request: sip.Request |
                         "Supported, if the client implements that extension.") % {"tag": _tag_text(item.value)}
             if item.value in supported:
                 meaning += " " + _("The request did list it in Supported.")
-        else:
+        elif response.status < 300:
             meaning = _("The response relies on extension %(tag)s, which the client has to apply.") % {
                 "tag": _tag_text(item.value)}
+        else:
+            meaning = _("The response names extension %(tag)s as required.") % {"tag": _tag_text(item.value)}
         out.append(EvidenceLine("Require", item.value, meaning, reference))
     if tags.problems or not out:
         out.append(EvidenceLine("Require", one_line(raw), _with_problems(
