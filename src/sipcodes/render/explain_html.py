@@ -208,7 +208,11 @@ def _code_href(code: Any, lang: str, base_url: str | None) -> str | None:
 def report_context(report: dict, lang: str, base_url: str | None = None) -> dict[str, Any]:
     """The values templates/_explain_body.html renders, from the contract dict."""
     calls = list(report.get("calls") or [])
-    outcomes = Counter(call.get("outcome_label") or call.get("outcome") or "" for call in calls)
+    # "outcomes" counts every call read, shown or not; labels come from the shown calls, else the vocabulary
+    counts = report.get("outcomes") or Counter(call.get("outcome") or "" for call in calls)
+    labels = {call.get("outcome"): call.get("outcome_label") for call in calls if call.get("outcome_label")}
+    outcomes = [(labels.get(outcome) or _outcome_label(str(outcome), lang), count)
+                for outcome, count in sorted(counts.items(), key=lambda item: -item[1])]
     views = []
     for i, call in enumerate(calls[:MAX_SHOWN_CALLS], 1):
         messages = list(call.get("messages") or [])
@@ -222,7 +226,14 @@ def report_context(report: dict, lang: str, base_url: str | None = None) -> dict
                               final_href=_code_href(final.get("code"), lang, base_url) if final else None,
                               findings=findings))
     return {"report": report, "calls": views, "hidden_calls": max(len(calls) - MAX_SHOWN_CALLS, 0),
-            "outcomes": outcomes.most_common(), "call_count": len(calls)}
+            "outcomes": outcomes, "total_calls": int(report.get("total_calls", len(calls)) or 0)}
+
+
+def _outcome_label(outcome: str, lang: str) -> str:
+    from .. import i18n
+    from ..catalog._vocab import OUTCOMES
+
+    return i18n.gettext(lang, OUTCOMES[outcome]) if outcome in OUTCOMES else outcome
 
 
 def render_report_html(report: dict, lang: str, base_url: str | None = None) -> str:
@@ -231,6 +242,9 @@ def render_report_html(report: dict, lang: str, base_url: str | None = None) -> 
     `base_url` links each final code to its page on the site ("" for site-relative links, "https://sip.example"
     for absolute ones); without it codes are plain text, so a saved report never points at a site it did not
     come from."""
+    from .. import catalog
     from .html import render_page
 
+    if lang not in catalog.languages():
+        lang = catalog.SOURCE_LANG
     return render_page("explain.html", lang=lang, standalone=True, **report_context(report, lang, base_url))

@@ -133,7 +133,7 @@ class ExplainedCall(BaseModel):
     call_id: str
     from_: str = Field(alias="from")
     to: str
-    method: str
+    method: str | None
     outcome: str = Field(description="answered, busy, declined, no-answer, cancelled, redirected, "
                                      "challenged-then-answered, rejected, network-failure, timed-out or unfinished")
     outcome_label: str = Field(description="the outcome said in `lang`")
@@ -146,10 +146,12 @@ class ExplainReport(BaseModel):
     """The explanation of a trace: the JSON contract documented in the README."""
 
     lang: str
-    messages: int
-    skipped: int
+    messages: int = Field(description="SIP messages read")
+    skipped: int = Field(description="packets or lines skipped as not SIP (or damaged)")
     warnings: list[str]
-    calls: list[ExplainedCall]
+    total_calls: int = Field(description="calls read, including those not shown")
+    outcomes: dict[str, int] = Field(description="how many calls read had each outcome")
+    calls: list[ExplainedCall] = Field(description="the calls that went wrong (every call with `all`)")
 
 
 class ErrorDetail(BaseModel):
@@ -216,7 +218,8 @@ async def _compute_here(kind: str, key: tuple) -> bytes:
     return api_body(kind, key)
 
 
-async def _explain_here(kind: str, lang: str, content_type: str, chunks) -> tuple[int, bytes, bytes]:
+async def _explain_here(kind: str, lang: str, content_type: str, chunks,
+                        all_calls: bool = False) -> tuple[int, bytes, bytes]:
     from .explain import MAX_BYTES, TOO_LARGE, error_json, explain_job, message, size_label
 
     body = b""
@@ -224,7 +227,7 @@ async def _explain_here(kind: str, lang: str, content_type: str, chunks) -> tupl
         body += chunk
         if len(body) > MAX_BYTES:
             return 413, b"application/json", error_json("too_large", message(lang, TOO_LARGE, size=size_label(lang)))
-    status, answer = explain_job("", kind, lang, content_type, body)
+    status, answer = explain_job("", kind, lang, content_type, body, all_calls)
     return status, b"application/json", answer
 
 
@@ -319,10 +322,11 @@ def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here,
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
                   "text/plain": {"schema": {"type": "string"}}}}})
-    async def explain_trace(request: Request, lang: str = LANG):
+    async def explain_trace(request: Request, lang: str = LANG,
+                            all: bool = Query(False, description="every call, not only those that went wrong")):
         lang = catalog.check_language(lang)
         status, content_type, answer = await explain("api", lang, request.headers.get("content-type", ""),
-                                                     request.stream())
+                                                     request.stream(), all)
         headers = {"cache-control": "no-store"}
         if status == 503:
             headers["retry-after"] = "5"

@@ -160,7 +160,8 @@ class SiteApp:
         self.renderer = (RenderProcess if renderer == "process" else RenderThread)(self.base_url)
         self.free_upload_slots = UPLOAD_SLOTS
 
-    async def explain_upload(self, kind: str, lang: str, content_type: str, chunks) -> tuple[int, bytes, bytes]:
+    async def explain_upload(self, kind: str, lang: str, content_type: str, chunks,
+                             all_calls: bool = False) -> tuple[int, bytes, bytes]:
         """(status, content type, body) for a trace sent to /explain (kind "page": HTML) or /api/v1/explain ("api": JSON).
 
         `chunks` is the request body as an async iterator of bytes; it is read only once a slot is free and never
@@ -186,7 +187,8 @@ class SiteApp:
             body = b"".join(parts)
             del parts
             try:
-                status, answer = await self.renderer.run("explain", kind, lang, content_type, body, attempts=1)
+                status, answer = await self.renderer.run("explain", kind, lang, content_type, body, all_calls,
+                                                         attempts=1)
                 return status, answer_type, answer
             except RenderFailed:  # the job outlived the render timeout (the process was restarted) or crashed it
                 return refusal(503, explaining.SLOW)

@@ -14,14 +14,14 @@ from .. import catalog, i18n
 from ..i18n import N_
 
 MAX_BYTES = 10 * 1024 * 1024  # a request body to /explain, /{lang}/explain or /api/v1/explain
-FORM_FIELDS = ("file", "text")  # the form's file input and textarea
+FORM_FIELDS = ("file", "text", "all")  # the form's file input, textarea, and "show every call" checkbox
 _log = logging.getLogger("sipcodes.web")
 
 NO_INPUT = N_("Paste SIP messages or a log, or choose a capture file, before asking for an explanation.")
 EMPTY_BODY = N_("The request body is empty; send the capture or log itself as the body.")
 NOT_A_FORM = N_("This request is not the form of this page; send the trace from the form.")
 NO_SIP = N_("No SIP message was found in this input.")
-UNREADABLE = N_("This input is not a capture or log sipcodes can read ({reason}).")
+UNREADABLE = N_("This input cannot be explained: {reason}.")
 TOO_LARGE = N_("The input is larger than {size}; cut the capture into smaller files, or use the command line.")
 FAILED = N_("Something went wrong while explaining this input.")
 BUSY = N_("Too many traces are being explained right now; try again in a few seconds.")
@@ -58,8 +58,9 @@ def explain_lang(path: str) -> str | None:
     return None
 
 
-def read_form(content_type: str, body: bytes) -> bytes:
-    """The trace sent by the /explain form: the chosen file when there is one, else the pasted text (UTF-8).
+def read_form(content_type: str, body: bytes) -> tuple[bytes, bool]:
+    """The trace sent by the /explain form (the chosen file when there is one, else the pasted text, UTF-8), and
+    whether every call is asked for (the checkbox) or only those that went wrong.
 
     Multipart bodies are parsed in memory with python-multipart; a URL-encoded body (the form sent without its
     enctype) gives its text field."""
@@ -82,10 +83,11 @@ def read_form(content_type: str, body: bytes) -> bytes:
         fields = {name: values[name][0].encode("utf-8") for name in FORM_FIELDS if name in values}
     else:
         raise FormError(NOT_A_FORM)
-    for name in FORM_FIELDS:
+    all_calls = bool(fields.get("all", b"").strip())
+    for name in ("file", "text"):
         data = fields.get(name, b"")
         if data.strip():
-            return data
+            return data, all_calls
     raise FormError(NO_INPUT)
 
 
@@ -135,13 +137,13 @@ def _multipart(boundary: bytes, body: bytes) -> dict[str, bytes]:
     return fields
 
 
-def explain_bytes(data: bytes, lang: str) -> dict:
+def explain_bytes(data: bytes, lang: str, all_calls: bool = False) -> dict:
     """The JSON contract for an uploaded trace. Raises `Unexplainable` with the message to show."""
     from ..capture import CaptureError
     from ..explain import explain
 
     try:
-        report = explain(data, lang=lang).to_dict()
+        report = explain(data, lang=lang, all_calls=all_calls).to_dict()
     except CaptureError as exc:
         raise Unexplainable(message(lang, UNREADABLE, reason=_translated(exc, lang)), "unreadable_input") from None
     if not report.get("messages"):
@@ -150,8 +152,10 @@ def explain_bytes(data: bytes, lang: str) -> dict:
 
 
 def _translated(exc: Exception, lang: str) -> str:
+    """The error's one line in `lang` where it has a translation, without the name `explain` gives an upload."""
     translated = getattr(exc, "translated", None)
-    return translated(lang) if callable(translated) else i18n.gettext(lang, str(exc))
+    text = translated(lang) if callable(translated) else i18n.gettext(lang, str(exc))
+    return text.removeprefix("input: ").rstrip(".")
 
 
 class Unexplainable(ValueError):
@@ -162,13 +166,14 @@ class Unexplainable(ValueError):
         self.kind = kind
 
 
-def explain_job(base_url: str, kind: str, lang: str, content_type: str, body: bytes) -> tuple[int, bytes]:
+def explain_job(base_url: str, kind: str, lang: str, content_type: str, body: bytes,
+                all_calls: bool = False) -> tuple[int, bytes]:
     """(status, body) for an upload: kind "page" answers the /explain form with the page's HTML, kind "api" POST
-    /api/v1/explain with JSON (the report, or `{"error": …}`)."""
+    /api/v1/explain with JSON (the report, or `{"error": …}`; `all_calls` as the API's `all` parameter)."""
     try:
         if kind == "page":
             return _page(base_url, lang, content_type, body)
-        return _api(lang, body)
+        return _api(lang, body, all_calls)
     except Exception as exc:  # a bug: logged without the input, answered in one line
         _log.error("error while explaining an upload: %s", type(exc).__name__)
         if kind == "page":
@@ -185,13 +190,13 @@ def _page(base_url: str, lang: str, content_type: str, body: bytes) -> tuple[int
     if len(body) > MAX_BYTES:
         return 413, pages.explain(error=message(lang, TOO_LARGE, size=size_label(lang))).encode("utf-8")
     try:
-        data = read_form(content_type, body)
-        report = explain_bytes(data, lang)
+        data, all_calls = read_form(content_type, body)
+        report = explain_bytes(data, lang, all_calls)
     except FormError as exc:
         return 422, pages.explain(error=message(lang, exc.template)).encode("utf-8")
     except Unexplainable as exc:
         return 422, pages.explain(error=str(exc)).encode("utf-8")
-    return 200, pages.explain(report=report).encode("utf-8")
+    return 200, pages.explain(report=report, all_calls=all_calls).encode("utf-8")
 
 
 def error_json(kind: str, text: str) -> bytes:
@@ -199,13 +204,13 @@ def error_json(kind: str, text: str) -> bytes:
                       ensure_ascii=False).encode("utf-8")
 
 
-def _api(lang: str, body: bytes) -> tuple[int, bytes]:
+def _api(lang: str, body: bytes, all_calls: bool) -> tuple[int, bytes]:
     if len(body) > MAX_BYTES:
         return 413, error_json("too_large", message(lang, TOO_LARGE, size=size_label(lang)))
     if not body.strip():
         return 422, error_json("no_input", message(lang, EMPTY_BODY))
     try:
-        report = explain_bytes(body, lang)
+        report = explain_bytes(body, lang, all_calls)
     except Unexplainable as exc:
         return 422, error_json(exc.kind, str(exc))
     return 200, json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

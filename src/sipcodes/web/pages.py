@@ -182,7 +182,7 @@ class SitePages:
         return self._render("site/search.html", urls.search, self._("Search"), switch_query=switch_query,
                             query=query, hits=hits[:shown], total=len(hits))
 
-    def explain(self, report: dict | None = None, error: str | None = None) -> str:
+    def explain(self, report: dict | None = None, error: str | None = None, all_calls: bool = False) -> str:
         """The /explain page: the form, with the report of the trace just sent, or the error it gave."""
         from ..render.explain_html import report_context
         from .explain import MAX_BYTES, size_label
@@ -192,6 +192,7 @@ class SitePages:
                             self._("Paste SIP messages or a log, or choose a capture, and see each failing call "
                                    "explained with the RFC sections behind it."),
                             action=urls.explain(self.lang), error=error, has_report=report is not None,
+                            all_calls=all_calls,
                             max_bytes=MAX_BYTES, size=size_label(self.lang), **context)
 
     def explain_cli(self) -> str:
