@@ -160,7 +160,8 @@ class GuardedProtocol(HttpToolsProtocol):
             self.transport.close()
 
     def _refuse_body(self) -> None:
-        self._refuse(413, *_too_large(self._upload, self._body_cap))
+        body, content_type = _too_large(self._upload, self._body_cap)
+        self._refuse(413, body, content_type=content_type)
 
     def send_400_response(self, msg: str) -> None:
         self._refuse(400, msg.encode("ascii", "replace") + b"\n")
