@@ -270,3 +270,29 @@ def test_nothing_of_an_upload_reaches_the_logs():
         proc.terminate()
         _, stderr = proc.communicate(timeout=20)
     assert MARKER.encode() not in stderr
+
+
+def test_busy_and_stuck_explaining_are_503_with_one_line():
+    """In process: no free upload slot, then a render process that gave up on the trace."""
+    from fastapi.testclient import TestClient
+
+    from sipcodes.web.app import create_app
+    from sipcodes.web.render import RenderFailed
+
+    app = create_app()
+    client = TestClient(app)
+    app.free_upload_slots = 0
+    r = client.post("/fr/explain", files={"file": ("busy.pcap", busy_call())})
+    assert r.status_code == 503 and r.headers["retry-after"] == "5"
+    assert r.text == "Trop de traces sont en cours d'explication\u202f; réessayez dans quelques secondes.\n"
+    r = client.post("/api/v1/explain", content=busy_call())
+    assert r.status_code == 503 and r.json()["error"]["type"] == "busy"
+    app.free_upload_slots = 3
+
+    async def gives_up(*args, **kwargs):
+        raise RenderFailed("explain")
+
+    app.renderer.run = gives_up
+    r = client.post("/explain", files={"file": ("busy.pcap", busy_call())})
+    assert r.status_code == 503 and r.text.startswith("Explaining this input took too long")
+    assert app.free_upload_slots == 3  # every slot given back
