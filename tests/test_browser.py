@@ -122,3 +122,52 @@ def test_static_export_search_and_picker(static_site, page):
     page.click("form.compare-picker button")
     page.wait_for_url(re.compile(r"/fr/compare/sip/486-busy-here-vs-603-decline/?$"))
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_explain_a_capture_with_the_form(server, page, tmp_path):
+    from _traces import busy_call
+
+    capture = tmp_path / "busy.pcap"
+    capture.write_bytes(busy_call())
+    page.goto(server + "/")
+    page.click("header.site nav a[href='/explain']")
+    page.wait_for_url(re.compile(r"/explain$"))
+    page.set_input_files("#explain-file", str(capture))
+    page.click("form.explain button")
+    page.wait_for_load_state()
+    ladder = page.locator("section.call svg[role=img]")
+    expect(ladder).to_be_visible()
+    expect(ladder.locator("g.msg")).to_have_count(5)
+    expect(page.locator("section.finding h4")).to_contain_text("486 Busy Here")
+    # the retransmitted INVITE is drawn dashed, the 486 in the error colour, both from the site's stylesheet
+    dashes = page.evaluate("getComputedStyle(document.querySelector('g.msg.retransmission line')).strokeDasharray")
+    assert dashes not in ("", "none"), dashes
+    bad = page.evaluate("getComputedStyle(document.querySelector('g.msg.failure line')).stroke")
+    plain = page.evaluate("getComputedStyle(document.querySelector('g.msg.request line')).stroke")
+    assert bad != plain
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_saved_report_opens_offline(browser, tmp_path, scheme):
+    import sipcodes
+    from _traces import busy_call
+    from sipcodes.render.explain_html import render_report_html
+
+    report = sipcodes.explain(busy_call(), lang="fr").to_dict()
+    saved = tmp_path / "report.html"
+    saved.write_text(render_report_html(report, "fr"), encoding="utf-8")
+    context = browser.new_context(java_script_enabled=False, color_scheme=scheme,
+                                  viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(saved.as_uri())
+    expect(page.locator("svg[role=img] g.msg")).to_have_count(5)
+    expect(page.locator("h1")).to_have_text("Trace SIP expliquée")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(253, 253, 252)") == (scheme == "light"), background
+    label = page.evaluate("getComputedStyle(document.querySelector('g.msg text:not(.time)')).fill")
+    assert label != background
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the ladder scrolls inside its box
+    assert requests == [saved.as_uri()]  # nothing fetched but the file itself
+    context.close()

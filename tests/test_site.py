@@ -92,7 +92,8 @@ def test_rebuild_leaves_no_stale_files(small_site, tmp_path):
     report = build_site(str(out))
     assert not (out / "sip" / "999-gone").exists()
     assert (out / "sip" / "486-busy-here" / "index.html").is_file() and (out / "fr" / "search" / "index.html").is_file()
-    assert report.pages == 3 + len(sipcodes.languages())
+    assert report.pages == 3 + 2 * len(sipcodes.languages())  # the pages, a search page and an /explain page each
+    assert "sipcodes explain" in (out / "fr" / "explain" / "index.html").read_text(encoding="utf-8")
     assert _beside(str(out)) == []
 
 
@@ -140,7 +141,7 @@ def test_cli_warns_without_base_url_and_shows_progress_only_on_a_terminal(small_
         with pytest.raises(SystemExit) as info:
             main(["build-site", str(tmp_path / "out"), *argv])
         out, err = capsys.readouterr()
-        assert info.value.code == 0 and out.startswith("wrote 7 pages and ")
+        assert info.value.code == 0 and out.startswith("wrote 11 pages and ")
         return err
 
     err = build()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from . import catalog
 from .errors import SipcodesError
 from .i18n import N_
-from .web import routes, static
+from .web import routes, static, urls
 
 # Files every build writes; an existing non-empty OUT_DIR without them is not a site to replace.
 _SIGNATURE = ("sitemap.xml", "404.html")
@@ -112,7 +112,8 @@ def build_site(out_dir: str, base_url: str = "",
             prefix = "" if lang == catalog.SOURCE_LANG else f"/{lang}"
             paths.append(f"{prefix}/search")
         assets = static.asset_names()
-        total = len(paths) + len(assets) + 3
+        explain_langs = catalog.languages()
+        total = len(paths) + len(explain_langs) + len(assets) + 3
         files = done = 0
 
         def wrote(written: bool = True) -> None:
@@ -127,6 +128,10 @@ def build_site(out_dir: str, base_url: str = "",
             if outcome.status != 200:  # every enumerated page must exist; a miss is a bug, not a user error
                 raise RuntimeError(f"{path} did not render (status {outcome.status})")
             _write(build_dir, page_file(path), outcome.html.encode("utf-8"))
+            wrote()
+        for lang in explain_langs:  # the server's upload form; here, how to use the command line instead
+            _write(build_dir, page_file(urls.explain(lang)),
+                   routes.explain_without_server(lang, base_url).encode("utf-8"))
             wrote()
         for name in assets:
             found = static.asset(name)
@@ -147,4 +152,4 @@ def build_site(out_dir: str, base_url: str = "",
             raise OutputError(N_("cannot write to {path}: {reason}"), path=out_dir,
                               reason=exc.strerror or str(exc)) from None
         raise
-    return BuildReport(pages=len(paths), files=files, seconds=time.perf_counter() - start)
+    return BuildReport(pages=len(paths) + len(explain_langs), files=files, seconds=time.perf_counter() - start)

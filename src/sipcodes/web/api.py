@@ -101,6 +101,59 @@ class ComparisonModel(BaseModel):
     lang: str
 
 
+class ExplainedMessage(BaseModel):
+    time: float | None = Field(description="seconds since the epoch; null for text without timestamps")
+    src: str
+    dst: str
+    summary: str = Field(description='the request line without "SIP/2.0", or the status line without it')
+    retransmission: bool
+
+
+class Evidence(BaseModel):
+    header: str
+    value: str
+    meaning: str
+    reference: str = Field(examples=["RFC 3261 §20.33"])
+
+
+class Finding(BaseModel):
+    code: int
+    reason: str
+    explanation: str
+    evidence: list[Evidence]
+    next_steps: list[str]
+
+
+class FinalResponse(BaseModel):
+    code: int
+    reason: str
+
+
+class ExplainedCall(BaseModel):
+    call_id: str
+    from_: str = Field(alias="from")
+    to: str
+    method: str | None
+    outcome: str = Field(description="answered, busy, declined, no-answer, cancelled, redirected, "
+                                     "challenged-then-answered, rejected, network-failure, timed-out or unfinished")
+    outcome_label: str = Field(description="the outcome said in `lang`")
+    final: FinalResponse | None
+    messages: list[ExplainedMessage]
+    findings: list[Finding]
+
+
+class ExplainReport(BaseModel):
+    """The explanation of a trace: the JSON contract documented in the README."""
+
+    lang: str
+    messages: int = Field(description="SIP messages read")
+    skipped: int = Field(description="packets or lines skipped as not SIP (or damaged)")
+    warnings: list[str]
+    total_calls: int = Field(description="calls read, including those not shown")
+    outcomes: dict[str, int] = Field(description="how many calls read had each outcome")
+    calls: list[ExplainedCall] = Field(description="the calls that went wrong (every call with `all`)")
+
+
 class ErrorDetail(BaseModel):
     type: str
     message: str
@@ -111,6 +164,7 @@ class Error(BaseModel):
     error: ErrorDetail
 
 
+EXPLAIN_PATH = "/api/v1/explain"
 LANG = Query("en", description="language of the prose (en, or another language the catalog has)",
              max_length=16, examples=["en", "fr"])
 
@@ -164,9 +218,24 @@ async def _compute_here(kind: str, key: tuple) -> bytes:
     return api_body(kind, key)
 
 
-def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here) -> FastAPI:
+async def _explain_here(kind: str, lang: str, content_type: str, chunks,
+                        all_calls: bool = False) -> tuple[int, bytes, bytes]:
+    from .explain import MAX_BYTES, TOO_LARGE, error_json, explain_job, message, size_label
+
+    body = b""
+    async for chunk in chunks:
+        body += chunk
+        if len(body) > MAX_BYTES:
+            return 413, b"application/json", error_json("too_large", message(lang, TOO_LARGE, size=size_label(lang)))
+    status, answer = explain_job("", kind, lang, content_type, body, all_calls)
+    return status, b"application/json", answer
+
+
+def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here,
+               explain: Callable[..., Awaitable[tuple[int, bytes, bytes]]] = _explain_here) -> FastAPI:
     """The API app. `body(kind, key)` gives the JSON of a valid request (see `api_body`); the site passes one that
-    caches and builds off the event loop."""
+    caches and builds off the event loop. `explain("api", lang, content_type, chunks)` answers an uploaded trace
+    (see `SiteApp.explain_upload`)."""
     api = FastAPI(
         title="sipcodes",
         summary="Every SIP response code: what it means, when you see it, how to fix it.",
@@ -193,6 +262,9 @@ def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here) -
     @api.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
         if exc.status_code == 405:
+            if request.url.path == EXPLAIN_PATH:
+                return _error(405, "method_not_allowed", f"{request.method} is not served here; POST the trace",
+                              headers={"allow": "POST"})
             return _error(405, "method_not_allowed", f"{request.method} is not served here; use GET or HEAD",
                           headers={"allow": "GET, HEAD"})
         return _error(exc.status_code, "not_found" if exc.status_code == 404 else "http_error", str(exc.detail),
@@ -237,6 +309,32 @@ def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here) -
         lang = catalog.check_language(lang)
         first, second = _ordered(a, b, lang)  # raises UnknownCode or SameCode
         return await answer("compare", (first.code, second.code, lang))
+
+    @api.post(EXPLAIN_PATH, response_model=ExplainReport, summary="Explain a capture or SIP log",
+              description="The body is the trace itself: a capture (pcap, pcapng, HEPv3; gzip'd or not) or SIP "
+                          "messages and log lines as text, at most 10 MiB. The answer groups the messages into "
+                          "calls and explains each failing call, in `lang`. The trace is not stored.",
+              responses={404: {"model": Error, "description": "unknown language"},
+                         413: {"model": Error, "description": "the body is larger than 10 MiB"},
+                         422: {"model": Error, "description": "the body is empty, not a capture or log sipcodes "
+                                                              "can read, or holds no SIP message"},
+                         503: {"model": Error, "description": "too many traces are being explained; try again"}},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                  "text/plain": {"schema": {"type": "string"}}}}})
+    async def explain_trace(request: Request, lang: str = LANG,
+                            all: bool = Query(False, description="every call, not only those that went wrong")):
+        lang = catalog.check_language(lang)
+        status, content_type, answer = await explain("api", lang, request.headers.get("content-type", ""),
+                                                     request.stream(), all)
+        headers = {"cache-control": "no-store"}
+        if status == 503:
+            headers["retry-after"] = "5"
+        return Response(answer, status_code=status, media_type=content_type.decode(), headers=headers)
+
+    @api.api_route(EXPLAIN_PATH, methods=["GET", "HEAD"], include_in_schema=False)
+    async def explain_needs_post():
+        return _error(405, "method_not_allowed", "send the trace with POST", headers={"allow": "POST"})
 
     docs_page: list[str] = []
 

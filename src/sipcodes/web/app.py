@@ -16,8 +16,8 @@ from collections import OrderedDict
 from urllib.parse import parse_qsl, quote
 
 from .. import catalog
-from . import routes, static
-from .render import RenderProcess, RenderThread
+from . import explain as explaining, routes, static
+from .render import RenderFailed, RenderProcess, RenderThread
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'")
@@ -29,8 +29,12 @@ SECURITY_HEADERS = [
 ]
 PAGE_CACHE_CONTROL = b"public, max-age=3600"
 DEFAULT_CACHE_MB = 64
+_HTML, _JSON, _TEXT = b"text/html; charset=utf-8", b"application/json", b"text/plain; charset=utf-8"
 _HEALTH = (b'{"status":"ok"}\n', [(b"content-type", b"application/json"), (b"cache-control", b"no-store")])
 _log = logging.getLogger("sipcodes.web")
+# Traces being received or explained at once, per worker: each holds up to explaining.MAX_BYTES in memory, and the
+# render process takes them one at a time anyway. A request past this gets 503 at once rather than waiting.
+UPLOAD_SLOTS = 3
 
 
 class _Response:
@@ -150,10 +154,46 @@ class SiteApp:
 
         if renderer not in ("thread", "process"):
             raise ValueError(f"renderer must be 'thread' or 'process', not {renderer!r}")
-        self.api = create_api(self.api_body)
+        self.api = create_api(self.api_body, self.explain_upload)
         self.base_url = base_url.rstrip("/")
         self.cache = PageCache(cache_bytes)
         self.renderer = (RenderProcess if renderer == "process" else RenderThread)(self.base_url)
+        self.free_upload_slots = UPLOAD_SLOTS
+
+    async def explain_upload(self, kind: str, lang: str, content_type: str, chunks,
+                             all_calls: bool = False) -> tuple[int, bytes, bytes]:
+        """(status, content type, body) for a trace sent to /explain (kind "page": HTML) or /api/v1/explain ("api": JSON).
+
+        `chunks` is the request body as an async iterator of bytes; it is read only once a slot is free and never
+        past explaining.MAX_BYTES. The trace is explained where pages are built, not on the event loop."""
+        answer_type = _JSON if kind == "api" else _HTML
+
+        def refusal(status: int, template: str, **values) -> tuple[int, bytes, bytes]:
+            text = explaining.message(lang, template, **values)
+            if kind == "api":
+                return status, _JSON, explaining.error_json({413: "too_large", 503: "busy"}[status], text)
+            return status, _TEXT, (text + "\n").encode("utf-8")
+
+        if self.free_upload_slots <= 0:
+            return refusal(503, explaining.BUSY)
+        self.free_upload_slots -= 1
+        try:
+            parts, size = [], 0
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > explaining.MAX_BYTES:
+                    return refusal(413, explaining.TOO_LARGE, size=explaining.size_label(lang))
+                parts.append(chunk)
+            body = b"".join(parts)
+            del parts
+            try:
+                status, answer = await self.renderer.run("explain", kind, lang, content_type, body, all_calls,
+                                                         attempts=1)
+                return status, answer_type, answer
+            except RenderFailed:  # the job outlived the render timeout (the process was restarted) or crashed it
+                return refusal(503, explaining.SLOW)
+        finally:
+            self.free_upload_slots += 1
 
     async def api_body(self, kind: str, key: tuple) -> bytes:
         """The JSON of a valid API request (canonical `key`), from the cache or built off the event loop."""
@@ -189,6 +229,8 @@ class SiteApp:
 
         try:
             await self._dispatch(scope, receive, tracked)
+        except ClientGone:
+            pass
         except Exception:  # a bug must still answer with the site's headers, and be logged
             _log.exception("error while answering %s %s", scope.get("method"), scope.get("path", "")[:200])
             if not started:
@@ -201,7 +243,13 @@ class SiteApp:
         if path.startswith("/api/"):
             return await self.api(scope, receive, _with_security(send))
         method = scope["method"]
+        upload_lang = explaining.explain_lang(path)
+        if upload_lang is not None and method == "POST":
+            return await self._explain_page(scope, receive, send, upload_lang)
         if method not in ("GET", "HEAD"):
+            if upload_lang is not None:
+                return await _plain(send, 405, b"Only GET, HEAD and POST (the form) are served here.\n",
+                                    [(b"allow", b"GET, HEAD, POST")])
             return await _plain(send, 405, b"Only GET and HEAD are served here.\n", [(b"allow", b"GET, HEAD")])
         if path == "/healthz":
             body, headers = _HEALTH
@@ -220,6 +268,33 @@ class SiteApp:
             headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
+
+
+    async def _explain_page(self, scope, receive, send, lang: str) -> None:
+        content_type = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"content-type"), "")
+        status, content_type, body = await self.explain_upload("page", lang, content_type, _body_chunks(receive))
+        # a page answering a form carries the report of one upload: never cached, nor kept by the browser
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()),
+                   (b"cache-control", b"no-store"), *SECURITY_HEADERS]
+        if status == 503:
+            headers.append((b"retry-after", b"5"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+class ClientGone(Exception):
+    """The client closed the connection before its request body was complete."""
+
+
+async def _body_chunks(receive):
+    """The request body, chunk by chunk, as the server hands it over."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone()
+        yield message.get("body", b"")
+        if not message.get("more_body"):
+            return
 
 
 async def _plain(send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] = ()) -> None:

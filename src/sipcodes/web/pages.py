@@ -182,6 +182,24 @@ class SitePages:
         return self._render("site/search.html", urls.search, self._("Search"), switch_query=switch_query,
                             query=query, hits=hits[:shown], total=len(hits))
 
+    def explain(self, report: dict | None = None, error: str | None = None, all_calls: bool = False) -> str:
+        """The /explain page: the form, with the report of the trace just sent, or the error it gave."""
+        from ..render.explain_html import report_context
+        from .explain import MAX_BYTES, size_label
+
+        context = report_context(report, self.lang, base_url="") if report is not None else {}
+        return self._render("site/explain.html", urls.explain, self._("Explain a SIP trace"),
+                            self._("Paste SIP messages or a log, or choose a capture, and see each failing call "
+                                   "explained with the RFC sections behind it."),
+                            action=urls.explain(self.lang), error=error, has_report=report is not None,
+                            all_calls=all_calls,
+                            max_bytes=MAX_BYTES, size=size_label(self.lang), **context)
+
+    def explain_cli(self) -> str:
+        """What the static site shows at /explain: a static host cannot read uploads, the command line can."""
+        return self._render("site/explain_cli.html", urls.explain, self._("Explain a SIP trace"),
+                            self._("Explain each failing call of a capture or log with the sipcodes command line."))
+
     def not_found(self, message: str, suggestions: list[catalog.Entry] = ()) -> str:
         return self._render("site/404.html", urls.home, self._("Page not found"), message=message,
                             suggestions=list(suggestions), canonical_override=None)

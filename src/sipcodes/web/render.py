@@ -26,7 +26,8 @@ _log = logging.getLogger("sipcodes.web")
 
 
 def run_job(base_url: str, job: str, args: tuple):
-    """One piece of work: ("page", (path, query_string)) → (response, cacheable); ("api", (kind, key)) → JSON."""
+    """One piece of work: ("page", (path, query_string)) → (response, cacheable); ("api", (kind, key)) → JSON;
+    ("explain", (kind, lang, content_type, body)) → (status, body) of an uploaded trace (see `explain`)."""
     if job == "page":
         from .app import build_response
 
@@ -35,6 +36,10 @@ def run_job(base_url: str, job: str, args: tuple):
         from .api import api_body
 
         return api_body(*args)
+    if job == "explain":
+        from .explain import explain_job
+
+        return explain_job(base_url, *args)
     raise ValueError(f"no render job {job!r}")
 
 
@@ -53,7 +58,9 @@ def _serve_renders(conn: Connection, base_url: str) -> None:
         try:
             result = run_job(base_url, job, args)
         except Exception:  # answered as a 500 by the parent; the process keeps serving
-            logging.getLogger("sipcodes.web").exception("error in %s %r", job, str(args)[:200])
+            # an upload's content is never logged, only that it failed
+            logging.getLogger("sipcodes.web").exception("error in %s %r", job,
+                                                        "(an upload)" if job == "explain" else str(args)[:200])
             result = None
         conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -104,12 +111,13 @@ class RenderProcess:
         (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
         return pickle.loads(await reader.readexactly(size))
 
-    async def run(self, job: str, *args):
-        """The result of `run_job(job, args)`, done in the child process."""
+    async def run(self, job: str, *args, attempts: int = 2):
+        """The result of `run_job(job, args)`, done in the child process; tried again in a new process when the
+        first one stopped or hung, up to `attempts` times."""
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
-            for attempt in (1, 2):
+            for attempt in range(1, attempts + 1):
                 try:
                     result = await asyncio.wait_for(self._exchange(job, args), TIMEOUT)
                     break
@@ -117,7 +125,7 @@ class RenderProcess:
                     _log.error("the render process stopped or hung; starting a new one")
                     self._stop()
                     self._start()
-                    if attempt == 2:
+                    if attempt == attempts:
                         raise RenderFailed(job) from None
         if result is None:
             raise RenderFailed(job)
@@ -132,6 +140,6 @@ class RenderThread:
         # one thread: pages share caches that are filled as they render
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sipcodes-render")
 
-    async def run(self, job: str, *args):
+    async def run(self, job: str, *args, attempts: int = 1):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, run_job, self.base_url, job, args)

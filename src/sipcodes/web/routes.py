@@ -168,6 +168,9 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
             return _not_found(lang, i18n.gettext(lang, "The glossary has no term “{term}”.").format(term=_echo(segments[1])), [])
         return Outcome(200, pages.term(term))
 
+    if head == "explain" and len(segments) == 1:
+        return Outcome(200, pages.explain())
+
     if head == "search" and len(segments) == 1:
         return Outcome(200, pages.search(query.get("q", "")[:200], SEARCH_MAX_WORDS, SEARCH_SHOWN))
 
@@ -187,6 +190,12 @@ def sitemap_missing(lang: str = catalog.SOURCE_LANG) -> Outcome:
     """The 404 for /sitemap.xml on a server that does not know its absolute address."""
     return _not_found(lang, i18n.gettext(lang, "This server has no sitemap: a sitemap lists absolute addresses, so the site "
                                      "must be started with --base-url."), [])
+
+
+def explain_without_server(lang: str, base_url: str = "") -> str:
+    """The static export's /explain page (a static host cannot read uploads): how to explain a trace with the
+    command line."""
+    return _pages(lang, base_url).explain_cli()
 
 
 def all_page_paths() -> list[str]:

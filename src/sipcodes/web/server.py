@@ -6,7 +6,9 @@ with those gaps closed) adds:
 - a deadline for each request: headers complete within `header_timeout` seconds of the connection opening (or of
   the request's first byte on a kept-alive connection), the whole request within `body_timeout` more; else the
   connection is closed (with 408 when part of a request came);
-- a cap on request headers (`max_header_bytes`: 431) and bodies (`max_body_bytes`: 413);
+- a cap on request headers (`max_header_bytes`: 431) and bodies (`max_body_bytes`: 413), raised to
+  `max_upload_bytes`, with `upload_timeout` to send it, for the routes that take a trace (POST /explain,
+  /{lang}/explain and /api/v1/explain);
 - a cap on open connections per worker: a new connection past it closes the oldest one that has no request in
   flight, or, when every connection is busy, is answered 503;
 - the site's security headers on every response it writes itself (400, 408, 413, 431, 503).
@@ -24,9 +26,14 @@ from dataclasses import dataclass
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from urllib.parse import parse_qsl
+
+from .. import catalog
 from ..errors import SipcodesError
 from ..i18n import N_
 from .app import SECURITY_HEADERS
+from .explain import MAX_BYTES as EXPLAIN_MAX_BYTES, TOO_LARGE, error_json, explain_lang, size_label
+from .explain import message as explain_message
 
 APP_FACTORY = "sipcodes.web.app:create_app"
 _REASONS = {400: b"Bad Request", 408: b"Request Timeout", 413: b"Content Too Large",
@@ -47,11 +54,41 @@ class Limits:
     max_header_bytes: int = 16 * 1024
     max_body_bytes: int = 64 * 1024
     max_connections: int = 1000
+    max_upload_bytes: int = EXPLAIN_MAX_BYTES
+    upload_timeout: float = 30.0
 
 
-def _raw_response(status: int, message: bytes, extra: list[tuple[bytes, bytes]] = ()) -> bytes:
+def _upload_route(method: bytes, url: bytes) -> tuple[str, str] | None:
+    """("page" or "api", language) for a request that uploads a trace; None for every other request."""
+    if method != b"POST":
+        return None
+    path, _, query = url.partition(b"?")
+    try:
+        path_text = path.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    if path_text == "/api/v1/explain":
+        lang = dict(parse_qsl(query.decode("latin-1"))).get("lang", "en")
+        return "api", lang if lang in catalog.languages() else catalog.SOURCE_LANG
+    lang = explain_lang(path_text)
+    return None if lang is None else ("page", lang)
+
+
+def _too_large(route: tuple[str, str] | None, limit: int) -> tuple[bytes, bytes]:
+    """(body, content type) of a 413: for an upload, in its language (JSON on the API); else one English line."""
+    if route is None:
+        return b"This site accepts request bodies of at most %d bytes.\n" % limit, b"text/plain; charset=utf-8"
+    kind, lang = route
+    text = explain_message(lang, TOO_LARGE, size=size_label(lang))
+    if kind == "api":
+        return error_json("too_large", text), b"application/json"
+    return text.encode("utf-8") + b"\n", b"text/plain; charset=utf-8"
+
+
+def _raw_response(status: int, message: bytes, extra: list[tuple[bytes, bytes]] = (),
+                  content_type: bytes = b"text/plain; charset=utf-8") -> bytes:
     lines = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS[status])]
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"%d" % len(message)),
+    headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(message)),
                (b"connection", b"close"), (b"cache-control", b"no-store"), *extra, *SECURITY_HEADERS]
     lines += [name + b": " + value + b"\r\n" for name, value in headers]
     return b"".join(lines) + b"\r\n" + message
@@ -67,6 +104,8 @@ class GuardedProtocol(HttpToolsProtocol):
         self._received = 0  # bytes of the current request so far (headers, then body)
         self._in_headers = True
         self._opened = 0.0
+        self._body_cap = self.limits.max_body_bytes  # of the current request
+        self._upload: tuple[str, str] | None = None
 
     # --- connection -----------------------------------------------------------------------------------------
     def connection_made(self, transport):
@@ -113,11 +152,16 @@ class GuardedProtocol(HttpToolsProtocol):
         else:
             self.transport.close()
 
-    def _refuse(self, status: int, message: bytes, extra: list[tuple[bytes, bytes]] = ()) -> None:
+    def _refuse(self, status: int, message: bytes, extra: list[tuple[bytes, bytes]] = (),
+                content_type: bytes = b"text/plain; charset=utf-8") -> None:
         self._disarm()
         if not self.transport.is_closing():
-            self.transport.write(_raw_response(status, message, extra))
+            self.transport.write(_raw_response(status, message, extra, content_type))
             self.transport.close()
+
+    def _refuse_body(self) -> None:
+        body, content_type = _too_large(self._upload, self._body_cap)
+        self._refuse(413, body, content_type=content_type)
 
     def send_400_response(self, msg: str) -> None:
         self._refuse(400, msg.encode("ascii", "replace") + b"\n")
@@ -143,21 +187,23 @@ class GuardedProtocol(HttpToolsProtocol):
         if len(self.url) + sum(len(k) + len(v) + 4 for k, v in self.headers) > self.limits.max_header_bytes:
             self._refuse(431, b"The request line and header fields are too large.\n")
             return
+        self._upload = _upload_route(self.parser.get_method(), self.url)
+        self._body_cap = self.limits.max_upload_bytes if self._upload else self.limits.max_body_bytes
         length = next((v for k, v in self.headers if k == b"content-length"), b"0")
-        if not length.isdigit() or len(length) > 12 or int(length) > self.limits.max_body_bytes:
-            self._refuse(413, b"This site accepts request bodies of at most %d bytes.\n" % self.limits.max_body_bytes)
+        if not length.isdigit() or len(length) > 12 or int(length) > self._body_cap:
+            self._refuse_body()
             return
         if length == b"0" and not any(k == b"transfer-encoding" for k, _ in self.headers):
             self._disarm()  # no body to wait for (every GET): the request is complete
         else:
-            self._arm(self.limits.body_timeout)
+            self._arm(self.limits.upload_timeout if self._upload else self.limits.body_timeout)
         super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
         if self.transport.is_closing():  # refused: nothing more of this request is read
             return
-        if self._received > self.limits.max_header_bytes + self.limits.max_body_bytes:  # chunked bodies
-            self._refuse(413, b"This site accepts request bodies of at most %d bytes.\n" % self.limits.max_body_bytes)
+        if self._received > self.limits.max_header_bytes + self._body_cap:  # chunked bodies
+            self._refuse_body()
             return
         super().on_body(body)
 

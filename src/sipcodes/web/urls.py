@@ -37,6 +37,10 @@ def search(lang: str) -> str:
     return f"{prefix(lang)}/search"
 
 
+def explain(lang: str) -> str:
+    return f"{prefix(lang)}/explain"
+
+
 def static(name: str) -> str:
     return f"/static/{name}"
 
