@@ -202,3 +202,15 @@ def test_every_final_code_has_an_outcome_and_no_provisional_code_has_one():
         if 300 <= entry.code < 400:
             assert entry.outcome == "redirected"
     assert set(_vocab.CODE_OUTCOMES) < set(_vocab.OUTCOMES)
+
+
+@pytest.mark.parametrize("via, to", [
+    ("SIP/2.0/UDP h;branch;branch=z9hG4bKsecond", "<sip:b@h>;tag;tag=second"),
+    ("SIP/2.0/UDP h;BRANCH=z9hG4bKupper", "Bob <sip:b@h;tag=inuri>;TAG=upper"),
+    ("SIP/2.0/UDP [2001:db8::1]:5060;received=192.0.2.1;branch=z9hG4bKv6", '"Bob B" <sip:b@h>;x=1;tag=t'),
+    ("SIP/2.0/TCP h:123456;branch=z9hG4bKbadport", "sip:b@h;tag=noangle"),
+])
+def test_brief_shortcuts_agree_with_the_decoders(via, to):
+    data = (f"SIP/2.0 200 OK\r\nVia: {via}\r\nFrom: <sip:a@h>;tag=1\r\nTo: {to}\r\nCall-ID: c\r\n"
+            f"CSeq: 1 INVITE\r\n\r\n").encode()
+    assert sip.brief(data) == sip.brief_of(sip.parse(data))

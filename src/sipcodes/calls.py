@@ -185,6 +185,8 @@ class Grouper:
     def finish(self) -> list[Call]:
         """The calls in order of their first message, each classified (see `classify`)."""
         calls = list(self.calls.values())
+        self._hops.clear()  # needed only while messages come in
+        self._transactions.clear()
         for call in calls:
             classify(call, self.last_time)
         return calls

@@ -180,14 +180,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         report = explain(sources, args.lang or _default_lang(), cert=cert, all_calls=args.all, call_id=args.call)
     except capture.CaptureError as exc:
         raise UsageError(str(exc)) from None
-    data = report.to_dict()
     if args.format == "json":
-        import json
-
-        # indented for a person at a terminal; on one line otherwise, which is several times faster to write
-        indent = 1 if sys.stdout.isatty() else None
-        out = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
-    elif args.format == "markdown":
+        _write_report_json(report)
+        _explain_warnings(report)
+        return 0
+    data = report.to_dict()
+    if args.format == "markdown":
         from .render.report import render_report_markdown
 
         out = render_report_markdown(data)
@@ -201,9 +199,34 @@ def cmd_explain(args: argparse.Namespace) -> int:
         color = _use_color()
         out = render_report_text(data, color=color, width=_width(color))
     sys.stdout.write(out)
+    _explain_warnings(report)
+    return 0
+
+
+def _explain_warnings(report) -> None:
     for warning in report.warnings:
         print(f"sipcodes: warning: {warning}", file=sys.stderr)
-    return 0
+
+
+def _write_report_json(report) -> None:
+    """The report's JSON, written call by call so that a large report is never held as one string; indented for
+    a person at a terminal, on one line otherwise (several times faster to write)."""
+    import json
+
+    indent = 1 if sys.stdout.isatty() else None
+    calls = report.calls
+    report.calls = []
+    head = json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
+    report.calls = calls
+    # the calls list is last in the dict: write everything before it, then the calls one by one
+    cut = head.rindex("[")
+    write = sys.stdout.write
+    write(head[:cut] + "[")
+    for i, call in enumerate(calls):
+        if i:
+            write(",")
+        write(json.dumps(call.to_dict(), ensure_ascii=False, indent=indent))
+    write(head[cut + 1:] + "\n")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

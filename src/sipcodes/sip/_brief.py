@@ -42,6 +42,17 @@ _REQUEST_LINE = re.compile(r"([A-Za-z0-9\-.!%*_+`'~]+) (\S+) SIP/2\.0\Z")
 _STATUS_LINE = re.compile(r"SIP/2\.0 ([1-6][0-9][0-9])(?: ([^\r\n]*))?\r?\Z")
 #: the bytes a plain header section is made of: printable ASCII, tab, CR and LF
 _PLAIN = bytes(range(0x20, 0x7F)) + b"\t\r\n"
+# The common plain forms of a Via entry and of a To value, read here without the full decoders: a transport,
+# a host name or address with an optional port, and `;name=value` parameters made of token characters; a
+# display name of token words (or a quoted one without escapes) and a URI in <>. Anything else goes to
+# `parse_via` / `parse_name_addr`, which these shortcuts must agree with.
+_PARAMS = r"((?:;[A-Za-z0-9\-.!%*_+`'~]+(?:=[A-Za-z0-9\-.!%*_+`'~:\[\]]+)?)*)"
+_SIMPLE_VIA = re.compile(r"SIP/2\.0/[A-Za-z]+ (?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?" + _PARAMS + r"\Z")
+_SIMPLE_ADDRESS = re.compile(r"(?:\"[^\"\\]*\" ?|[A-Za-z0-9\-.!%*_+`'~]+(?: [A-Za-z0-9\-.!%*_+`'~]+)* )?"
+                             r"<[^<>\"\s;]*(?:;[^<>\"\s]*)?>" + _PARAMS + r"\Z")
+# the first parameter of that name, with or without a value (the decoders keep the first, as these do)
+_BRANCH = re.compile(r";branch(?:=([^;]+))?(?=;|\Z)", re.I)
+_TAG = re.compile(r";tag(?:=([^;]+))?(?=;|\Z)", re.I)
 _CSEQ = re.compile(r"([0-9]{1,10})[ \t]+([A-Za-z0-9\-.!%*_+`'~]+)\Z")
 
 
@@ -92,14 +103,25 @@ def brief(data: bytes) -> Brief | None:
     cseq_match = _CSEQ.match(cseq)
     if not call_id or cseq_match is None or '"' in via:
         return None
-    try:
-        branch = parse_via(via.split(",", 1)[0]).branch
-    except MessageError:
-        branch = None
-    try:
-        to_tag = parse_name_addr(to).tag
-    except MessageError:
-        to_tag = None
+    top = via.split(",", 1)[0]
+    simple = _SIMPLE_VIA.match(top)
+    if simple is not None:
+        found_branch = _BRANCH.search(simple.group(1))
+        branch = found_branch.group(1) if found_branch else None
+    else:
+        try:
+            branch = parse_via(top).branch
+        except MessageError:
+            branch = None
+    simple = _SIMPLE_ADDRESS.match(to)
+    if simple is not None:
+        found_tag = _TAG.search(simple.group(1))
+        to_tag = found_tag.group(1) if found_tag else None
+    else:
+        try:
+            to_tag = parse_name_addr(to).tag
+        except MessageError:
+            to_tag = None
     cseq_method = cseq_match.group(2)
     return Brief(status, reason, method if status == 0 else cseq_method, uri, call_id,
                  cseq, int(cseq_match.group(1)), cseq_method,
