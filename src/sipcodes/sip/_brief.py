@@ -98,7 +98,7 @@ def brief(data: bytes) -> Brief | None:
         return None
     call_id = found["i"].strip()
     cseq = found["c"].strip()
-    via = found["v"]
+    via = found["v"].strip()
     to = found["t"].strip()
     cseq_match = _CSEQ.match(cseq)
     if not call_id or cseq_match is None or '"' in via:
