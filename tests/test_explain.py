@@ -204,3 +204,21 @@ def test_messages_without_times_have_null_time():
 
     (call,) = calls.group([CapturedMessage(None, "", "", "text", data)])
     assert call.seen[0].time is None and call.outcome == "unfinished"
+
+
+LOGS = Path(__file__).parent / "data" / "logs"
+
+
+@pytest.mark.parametrize("name", ["asterisk-full.log", "asterisk-console.log", "freeswitch-siptrace.log",
+                                  "freeswitch-siptrace-2018.log", "kamailio.log", "sngrep.txt", "bare-sip.txt"])
+def test_every_text_log_is_explained_like_the_capture_of_the_same_run(name):
+    # the logs hold (part of) the calls of run.pcap, recorded in the same run or built from its messages
+    from_capture = {c.call_id: c for c in sipcodes.explain(LOGS / "run.pcap", all_calls=True).calls}
+    report = sipcodes.explain(LOGS / name, all_calls=True)
+    assert report.calls and report.messages > 0
+    for call in report.calls:
+        assert call.call_id in from_capture
+        assert call.outcome == from_capture[call.call_id].outcome
+        assert call.final == from_capture[call.call_id].final
+    text = run(str(LOGS / name), "--all").stdout.decode()
+    assert "Call " in text and "INVITE" in text

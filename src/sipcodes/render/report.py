@@ -63,7 +63,8 @@ def _ladder(call: dict, _, color: bool) -> list[str]:
     messages = call["messages"]
     points = _endpoints(messages)
     index = {address: k for k, address in enumerate(points)}
-    lines = ["   " + "   ".join(f"{_letter(k)} = {_clean(a)}" for k, a in enumerate(points))]
+    unknown = _("(address not in the log)")
+    lines = ["   " + "   ".join(f"{_letter(k)} = {_clean(a) or unknown}" for k, a in enumerate(points))]
     start = next((m["time"] for m in messages if m["time"] is not None), None)
     wide = len(points) > MAX_COLUMNS
     if not wide:
