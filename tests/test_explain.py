@@ -222,3 +222,34 @@ def test_every_text_log_is_explained_like_the_capture_of_the_same_run(name):
         assert call.final == from_capture[call.call_id].final
     text = run(str(LOGS / name), "--all").stdout.decode()
     assert "Call " in text and "INVITE" in text
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_random_bytes_give_a_report_or_one_capture_error(data):
+    try:
+        report = sipcodes.explain(data, all_calls=True)
+    except CaptureError as error:
+        assert "\n" not in str(error)
+    else:
+        check_contract(report.to_dict())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_captures_give_a_report_or_one_capture_error(draw):
+    data = bytearray(busy_call_pcap())
+    for _ in range(draw.draw(st.integers(1, 20))):
+        data[draw.draw(st.integers(0, len(data) - 1))] = draw.draw(st.integers(0, 255))
+    cut = draw.draw(st.integers(24, len(data)))
+    try:
+        report = sipcodes.explain(bytes(data[:cut]), all_calls=True)
+    except CaptureError as error:
+        assert "\n" not in str(error)
+    else:
+        check_contract(report.to_dict())
+        assert report.messages <= 6
