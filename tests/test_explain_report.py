@@ -82,7 +82,7 @@ def test_one_page_with_summary_call_ladder_findings_and_next_steps():
     assert html.startswith("<!doctype html>") and html.rstrip().endswith("</html>")
     tags = parse(html)
     assert len(tags.find("section", "call")) == 1
-    assert "8 SIP messages in 3 calls; 1 shown; 2 packets or lines skipped as not SIP" in html
+    assert "SIP messages: 8 · calls: 3, shown: 1 · packets or lines skipped as not SIP: 2" in html
     outcomes = re.search(r'<p class="outcomes">(.*?)</p>', html).group(1)
     assert outcomes.index("answered") < outcomes.index("busy")  # most frequent first, labels of the vocabulary
     assert "sip:alice@example.com → sip:bob@example.com" in html

@@ -104,8 +104,8 @@ def _final_text(call: dict, _) -> str:
 
 def _totals(report: dict, _) -> str:
     shown = len(report["calls"])
-    text = _("%(messages)s SIP messages in %(calls)s calls; %(shown)s shown; %(skipped)s packets or lines "
-             "skipped as not SIP") % {"messages": report["messages"], "calls": report["total_calls"],
+    text = _("SIP messages: %(messages)s · calls: %(calls)s, shown: %(shown)s · packets or lines skipped as "
+             "not SIP: %(skipped)s") % {"messages": report["messages"], "calls": report["total_calls"],
                                       "shown": shown, "skipped": report["skipped"]}
     return text
 
