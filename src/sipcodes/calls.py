@@ -43,7 +43,7 @@ class Seen(NamedTuple):
     retransmission: bool
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Transaction:
     """A request and the responses to it, as far as they were captured.
 
@@ -67,7 +67,7 @@ class Transaction:
     has_request: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Call:
     """Every message with one Call-ID, in capture order, with its transactions and how the call ended."""
 
