@@ -253,3 +253,13 @@ def test_damaged_captures_give_a_report_or_one_capture_error(draw):
     else:
         check_contract(report.to_dict())
         assert report.messages <= 6
+
+
+def test_cli_html_is_one_self_contained_page(tmp_path):
+    capture = tmp_path / "busy.pcap"
+    capture.write_bytes(busy_call_pcap())
+    out = run("-f", "html", "--lang", "es", str(capture))
+    assert out.returncode == 0
+    page = out.stdout.decode()
+    assert page.lstrip().lower().startswith("<!doctype html") and "<svg" in page and "486 Busy Here" in page
+    assert "<script" not in page and 'src="http' not in page and 'lang="es"' in page
