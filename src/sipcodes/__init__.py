@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CatalogError", "Classification", "Entry", "SIPStatus", "SipcodesError", "UnknownCode", "UnknownLanguage",
-    "Comparison", "all", "classify", "codes", "compare", "get", "languages", "search",
+    "Comparison", "all", "classify", "codes", "compare", "explain", "get", "languages", "search",
 ]
 
 
@@ -84,6 +84,11 @@ def __getattr__(name: str) -> object:
         from .catalog import Entry
 
         return Entry
+    if name == "explain":
+        # a module made callable: sipcodes.explain(source, lang) and sipcodes.explain.Report both work
+        import importlib
+
+        return importlib.import_module(f"{__name__}.explain")
     if name == "Comparison":
         from .comparison import Comparison
 

@@ -157,6 +157,53 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from . import capture
+    from .explain import explain
+
+    sources: list[object] = []
+    for name in args.files:
+        if name == "-":
+            sources.append(sys.stdin.buffer)
+        elif os.path.isdir(name):
+            raise UsageError(f"{name} is a directory; give the capture or log files in it")
+        else:
+            sources.append(name)
+    cert = None
+    if args.cert:
+        try:
+            with open(args.cert, "rb") as handle:
+                cert = handle.read(1 << 20)
+        except OSError as exc:
+            raise UsageError(f"cannot read the certificate {args.cert}: {exc.strerror}") from None
+    try:
+        report = explain(sources, args.lang or _default_lang(), cert=cert, all_calls=args.all, call_id=args.call)
+    except capture.CaptureError as exc:
+        raise UsageError(str(exc)) from None
+    data = report.to_dict()
+    if args.format == "json":
+        import json
+
+        out = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    elif args.format == "markdown":
+        from .render.report import render_report_markdown
+
+        out = render_report_markdown(data)
+    elif args.format == "html":
+        from .render.explain_html import render_report_html
+
+        out = render_report_html(data, data["lang"])
+    else:
+        from .render.report import render_report_text
+
+        color = _use_color()
+        out = render_report_text(data, color=color, width=_width(color))
+    sys.stdout.write(out)
+    for warning in report.warnings:
+        print(f"sipcodes: warning: {warning}", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from .web.server import Limits, serve
@@ -323,6 +370,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=(*FORMATS, "html"), default="text",
                    help="output format (default: text)")
     p.set_defaults(run=cmd_compare)
+
+    p = commands.add_parser("explain", help="explain the failed calls in a capture or log (pcap, pcapng, HEP, "
+                                            "SIP text; '-' reads stdin)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="capture or log files, read as one trace; '-' for stdin")
+    lang(p)
+    p.add_argument("--format", "-f", choices=(*FORMATS, "html"), default="text",
+                   help="output format (default: text)")
+    p.add_argument("--call", metavar="CALL-ID", help="explain only the call with this Call-ID")
+    p.add_argument("--all", action="store_true", help="show every call, also those answered")
+    p.add_argument("--cert", metavar="FILE",
+                   help="certificate or public key (PEM or DER) to verify Identity header signatures with")
+    p.set_defaults(run=cmd_explain)
 
     p = commands.add_parser("serve", help="run the website and JSON API (default http://127.0.0.1:8000)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

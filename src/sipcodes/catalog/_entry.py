@@ -56,7 +56,7 @@ class Entry(Record):
     """Everything the catalog knows about one SIP response code: facts, then `prose` in one language."""
 
     __slots__ = ("code", "reason", "status", "meaning", "registered_by", "references", "senders", "answers", "headers",
-                 "next_steps", "retry_change", "dialog", "forking", "q850", "related", "prose", "untranslated",
+                 "next_steps", "retry_change", "dialog", "forking", "outcome", "q850", "related", "prose", "untranslated",
                  "overrides")
     # prose fields shown in English because their translation is missing or stale; class-wide rules exempted from
     _defaults = {"untranslated": (), "overrides": ()}
@@ -130,6 +130,7 @@ class Entry(Record):
             "retry_change": self.retry_change,
             "dialog": list(self.dialog),
             "forking": list(self.forking),
+            "outcome": self.outcome,
             "ack": self.ack,
             "q850": self.q850.to_dict() if self.q850 else None,
             "related": list(self.related),

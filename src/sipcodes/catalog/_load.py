@@ -36,7 +36,7 @@ def is_section(text: str) -> bool:
 _FACT_KEYS = {
     "code": True, "reason": True, "status": True, "meaning": True, "registered_by": True, "references": True, "senders": True,
     "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
-    "forking": True, "q850": False, "related": True, "overrides": False,
+    "forking": True, "outcome": False, "q850": False, "related": True, "overrides": False,
 }
 _PROSE_KEYS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix")
 
@@ -203,6 +203,11 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         raise check.fail("retry_change", "is required exactly when next_steps contains 'retry-modified'")
     dialog = check.str_list(data, "dialog", "dialog", _vocab.DIALOG_EFFECTS)
     forking = check.str_list(data, "forking", "forking", _vocab.FORKING_EFFECTS)
+    outcome = check.get(data, "outcome", "outcome", str, required=False)
+    if outcome is not None and outcome not in _vocab.CODE_OUTCOMES:
+        raise check.fail("outcome", f"unknown value {outcome!r}; valid: {', '.join(sorted(_vocab.CODE_OUTCOMES))}")
+    if (outcome is None) != (code < 200):
+        raise check.fail("outcome", "is required for final responses (200-699) and not allowed for 1xx")
 
     q850 = None
     q_raw = check.get(data, "q850", "q850", dict, required=False)
@@ -238,7 +243,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
     entry = Entry(
         code=code, reason=reason, status=status, meaning=meaning, registered_by=registered_by, references=references,
         senders=senders, answers=answers, headers=headers, next_steps=next_steps, retry_change=retry_change,
-        dialog=dialog, forking=forking, q850=q850, related=tuple(related_raw),
+        dialog=dialog, forking=forking, outcome=outcome, q850=q850, related=tuple(related_raw),
         prose=prose, overrides=_overrides(check, data, references),
     )
     _check_class_rules(check, entry)

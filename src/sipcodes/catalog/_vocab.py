@@ -219,3 +219,22 @@ ACK_BEHAVIOURS = {
     "end-to-end": N_("in answer to INVITE, the UAC core sends the ACK end to end, as a new transaction (RFC 3261 §13.2.2.4)"),
     "hop-by-hop": N_("in answer to INVITE, each client transaction sends the ACK hop by hop (RFC 3261 §17.1.1.3)"),
 }
+
+
+#: How a call ends, by the final response it got (the `outcome` fact of each final code) or by what the capture
+#: shows of the call (the last three: a retried challenge, no final response before Timer B, no end seen).
+OUTCOMES = {
+    "answered": N_("answered"),
+    "busy": N_("busy"),
+    "declined": N_("declined"),
+    "no-answer": N_("not answered"),
+    "cancelled": N_("cancelled"),
+    "redirected": N_("redirected"),
+    "rejected": N_("rejected"),
+    "network-failure": N_("failed in the network"),
+    "timed-out": N_("timed out"),
+    "challenged-then-answered": N_("challenged, then answered"),
+    "unfinished": N_("unfinished"),
+}
+#: The outcomes a final response code can have as its `outcome` fact.
+CODE_OUTCOMES = frozenset(OUTCOMES) - {"challenged-then-answered", "unfinished"}

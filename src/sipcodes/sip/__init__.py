@@ -10,6 +10,7 @@
 single header fields.
 """
 
+from ._brief import Brief, brief, brief_of, read_brief
 from ._challenge import Challenge, parse_challenge
 from ._errors import MessageError
 from ._headers import COMPACT_FORMS, LIST_HEADERS, Headers, canonical_name
@@ -21,7 +22,7 @@ from ._reader import parse
 from ._via import Via, parse_via
 
 __all__ = [
-    "COMPACT_FORMS", "CSeq", "Challenge", "Headers", "LIST_HEADERS", "Message", "MessageError", "NameAddr",
-    "Request", "Response", "Via", "canonical_name", "parse", "parse_challenge", "parse_cseq", "parse_name_addr",
-    "parse_params", "parse_via", "split_list", "unquote",
+    "Brief", "COMPACT_FORMS", "CSeq", "Challenge", "Headers", "LIST_HEADERS", "Message", "MessageError", "NameAddr",
+    "Request", "Response", "Via", "brief", "brief_of", "canonical_name", "parse", "parse_challenge", "parse_cseq", "parse_name_addr",
+    "parse_params", "parse_via", "read_brief", "split_list", "unquote",
 ]

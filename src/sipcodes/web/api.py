@@ -58,6 +58,7 @@ class Entry(BaseModel):
     retry_change: str | None
     dialog: list[str]
     forking: list[str]
+    outcome: str | None
     ack: str
     q850: dict[str, Any] | None
     related: list[int]

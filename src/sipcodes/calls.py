@@ -1,0 +1,255 @@
+"""Groups the SIP messages of a capture into calls (by Call-ID) and transactions, and says how each call ended.
+
+    >>> from sipcodes import calls, capture
+    >>> for call in calls.group(capture.read("trace.pcap")):
+    ...     print(call.call_id, call.outcome, call.final_status)
+
+A transaction is keyed by the topmost Via branch and the CSeq (RFC 3261 §17.1.3, §17.2.3). A message already seen
+on the same hop (same source, destination, start line, branch, CSeq and To tag) is a retransmission: it stays in
+the call's ladder, marked, and is never counted twice. The outcome of a call comes from the catalog's `outcome`
+fact for the final response of its main transaction or, without one, from what the capture shows.
+
+Memory stays small on large captures: per message only its ladder line is kept; the bytes of a request are kept
+until its transaction ends with a 2xx, and those of a final non-2xx response are kept, because they are what
+`explain` reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from . import sip
+from .capture import CapturedMessage
+
+#: RFC 3261 §17.1.1.2: Timer B, 64 × T1 (T1 = 500 ms), after which a client gives up on an INVITE that got no
+#: response at all.
+TIMER_B = 32.0
+
+#: Methods a call's outcome can be about, preferred in this order when one Call-ID holds several.
+_MAIN_METHODS = ("INVITE", "REGISTER", "SUBSCRIBE", "REFER", "MESSAGE", "OPTIONS", "PUBLISH", "NOTIFY", "INFO",
+                 "UPDATE", "PRACK", "BYE")
+
+
+class Seen(NamedTuple):
+    """One line of a call's ladder: when, from where to where, the start line in short, and whether it repeats
+    a message already seen on that hop."""
+
+    time: float | None
+    src: str
+    dst: str
+    summary: str
+    retransmission: bool
+
+
+@dataclass(eq=False)
+class Transaction:
+    """A request and the responses to it, as far as they were captured.
+
+    `request` holds the request's bytes (None when it was not captured, or once a 2xx has answered it);
+    `responses` the status codes in the order seen, without retransmissions; `final` the bytes of the first
+    final response when it is not a 2xx.
+    """
+
+    branch: str | None
+    cseq_number: int
+    method: str
+    initial: bool = True
+    request: bytes | None = None
+    responses: list[int] = field(default_factory=list)
+    final_status: int | None = None
+    final_reason: str = ""
+    final: bytes | None = None
+    #: whether a request was captured at all (its bytes may since have been let go)
+    has_request: bool = False
+
+
+@dataclass(eq=False)
+class Call:
+    """Every message with one Call-ID, in capture order, with its transactions and how the call ended."""
+
+    call_id: str
+    from_: str = ""
+    to: str = ""
+    seen: list[Seen] = field(default_factory=list)
+    transactions: list[Transaction] = field(default_factory=list)
+    outcome: str = "unfinished"
+    main: Transaction | None = None
+
+    @property
+    def method(self) -> str | None:
+        """The method of the transaction the outcome is about."""
+        return self.main.method if self.main else None
+
+    @property
+    def final_status(self) -> int | None:
+        return self.main.final_status if self.main else None
+
+    @property
+    def final_reason(self) -> str:
+        return self.main.final_reason if self.main else ""
+
+    @property
+    def retransmissions(self) -> int:
+        return sum(1 for line in self.seen if line.retransmission)
+
+    def failed_transactions(self) -> list[Transaction]:
+        """Transactions that ended with a final response other than 2xx, in the order they began."""
+        return [t for t in self.transactions if t.final_status is not None and t.final_status >= 300]
+
+
+class Grouper:
+    """Takes messages one by one (`add`) and holds the calls they make up; `finish` classifies them.
+
+    Messages that are not SIP, or have no Call-ID, are counted in `unreadable` and left out.
+    """
+
+    def __init__(self) -> None:
+        self.calls: dict[str, Call] = {}
+        self._hops: dict[str, set[int]] = {}
+        self._transactions: dict[str, dict[tuple, Transaction]] = {}
+        self._names: dict[str, str] = {}
+        self.first_time: float | None = None
+        self.last_time: float | None = None
+        self.messages = 0
+        self.unreadable = 0
+
+    def _name(self, text: str) -> str:
+        """One shared copy of each address and each short start line, however many messages repeat it."""
+        return self._names.setdefault(text, text)
+
+    def add(self, record: CapturedMessage) -> None:
+        try:
+            brief = sip.read_brief(record.data)
+        except sip.MessageError:
+            self.unreadable += 1
+            return
+        if not brief.call_id:
+            self.unreadable += 1
+            return
+        self.messages += 1
+        time = record.time
+        if time is not None:
+            if self.first_time is None or time < self.first_time:
+                self.first_time = time
+            if self.last_time is None or time > self.last_time:
+                self.last_time = time
+        call_id = brief.call_id
+        call = self.calls.get(call_id)
+        if call is None:
+            call = self.calls[call_id] = Call(call_id, brief.from_, brief.to)
+            self._hops[call_id] = set()
+            self._transactions[call_id] = {}
+        status = brief.status
+        if status:
+            summary = self._name(f"{status} {brief.reason}".rstrip())
+            line: object = status
+        else:
+            summary = f"{brief.method} {brief.uri}"
+            line = (brief.method, brief.uri)
+        src, dst = self._name(record.src), self._name(record.dst)
+        hop = hash((src, dst, line, brief.branch, brief.cseq, brief.to_tag))
+        hops = self._hops[call_id]
+        repeated = hop in hops
+        hops.add(hop)
+        call.seen.append(Seen(time, src, dst, summary, repeated))
+        if repeated:
+            return
+        # CANCEL, and the ACK of a non-2xx response, share the INVITE's branch but are transactions of their own
+        key = (brief.branch, brief.cseq_number, brief.cseq_method)
+        transactions = self._transactions[call_id]
+        transaction = transactions.get(key)
+        if transaction is None:
+            transaction = transactions[key] = Transaction(brief.branch, brief.cseq_number, brief.cseq_method)
+            call.transactions.append(transaction)
+        if not status:
+            if not transaction.has_request:
+                transaction.has_request = True
+                transaction.initial = brief.to_tag is None
+                if transaction.final_status is None or transaction.final_status >= 300:
+                    transaction.request = record.data
+            return
+        transaction.responses.append(status)
+        if status >= 200 and transaction.final_status is None:
+            transaction.final_status = status
+            transaction.final_reason = brief.reason
+            if status >= 300:
+                transaction.final = record.data
+            else:
+                transaction.request = None
+
+    def finish(self) -> list[Call]:
+        """The calls in order of their first message, each classified (see `classify`)."""
+        calls = list(self.calls.values())
+        for call in calls:
+            classify(call, self.last_time)
+        return calls
+
+
+def group(messages: Iterable[CapturedMessage]) -> list[Call]:
+    """Group captured messages into classified calls, in the order of each call's first message."""
+    grouper = Grouper()
+    for record in messages:
+        grouper.add(record)
+    return grouper.finish()
+
+
+def main_transaction(call: Call) -> Transaction | None:
+    """The transaction a call's outcome is about: the last one outside a dialog of the preferred method (INVITE
+    first, then REGISTER…), or failing that the last transaction that is not an ACK or CANCEL."""
+    candidates = [t for t in call.transactions if t.initial and t.method not in ("ACK", "CANCEL")]
+    if not candidates:
+        candidates = [t for t in call.transactions if t.method not in ("ACK", "CANCEL")]
+    if not candidates:
+        return None
+    methods = {t.method for t in candidates}
+    for method in _MAIN_METHODS:
+        if method in methods:
+            return [t for t in candidates if t.method == method][-1]
+    return candidates[-1]
+
+
+def code_outcome(status: int) -> str:
+    """The catalog's `outcome` fact for a final status code; a code the catalog lacks is treated as the x00 code
+    of its class, as RFC 3261 §8.1.3.2 tells a client to treat an unknown code."""
+    from . import catalog
+    for code in (status, status // 100 * 100):
+        try:
+            outcome = catalog.get(code).outcome
+        except Exception:  # noqa: BLE001 - any code the catalog cannot give falls through to its class
+            continue
+        if outcome:
+            return outcome
+    return "unfinished"
+
+
+def classify(call: Call, capture_end: float | None = None) -> None:
+    """Set `call.main` and `call.outcome` from the call's transactions.
+
+    The final response of the main transaction decides, through the catalog's `outcome` fact; a 2xx after a 401
+    or 407 to an earlier request of the same method is "challenged-then-answered". Without a final response, a
+    CANCEL makes it "cancelled"; an INVITE that got no response at all and was followed for Timer B before the
+    capture ended is "timed-out"; anything else is "unfinished" (the capture stopped first).
+    """
+    main = call.main = main_transaction(call)
+    if main is None:
+        call.outcome = "unfinished"
+        return
+    if main.final_status is not None:
+        outcome = code_outcome(main.final_status)
+        if outcome == "answered" and any(
+                t is not main and t.method == main.method and t.final_status in (401, 407)
+                for t in call.transactions):
+            outcome = "challenged-then-answered"
+        call.outcome = outcome
+        return
+    if any(t.method == "CANCEL" for t in call.transactions):
+        call.outcome = "cancelled"
+        return
+    start = call.seen[0].time if call.seen else None
+    if (not main.responses and start is not None and capture_end is not None
+            and capture_end - start >= TIMER_B):
+        call.outcome = "timed-out"
+        return
+    call.outcome = "unfinished"

@@ -1,0 +1,234 @@
+"""Explains the failing calls of a capture or log: the catalog's entry for each final response, what the
+message's own header fields add (with their RFC sections), and what to do next, in the report's language.
+
+    >>> import sipcodes
+    >>> report = sipcodes.explain("trace.pcap", lang="fr")
+    >>> for call in report.calls:
+    ...     print(call.call_id, call.outcome, [f.code for f in call.findings])
+    >>> report.to_dict()["calls"][0]["findings"][0]["evidence"]
+
+`sipcodes.explain` is this module made callable, so that both `sipcodes.explain(source)` and
+`sipcodes.explain.Report` work.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from collections import Counter
+from collections.abc import Iterable
+
+from .. import calls as _calls
+from .. import capture, sip
+from ..errors import SipcodesError
+from ._evidence import EvidenceLine, gather_evidence
+from ._model import CallReport, Finding, MessageLine, Report
+
+__all__ = ["CallReport", "EvidenceLine", "Finding", "MessageLine", "NoSuchCall", "Report", "explain"]
+
+#: Reasons for skipping that mean the input is damaged, as opposed to holding other traffic than SIP.
+DAMAGE = frozenset({
+    "corrupt-record", "hep-malformed", "ip-fragment-incomplete", "ip-fragment-invalid", "read-error", "tcp-gap",
+    "tcp-incomplete-message", "tcp-oversized-message", "tcp-partial-message", "truncated-file", "truncated-packet",
+    "sip-unreadable", "text-unreadable-message",
+})
+#: Outcomes of calls that went as they should; other calls are the ones shown unless all are asked for.
+FINE = frozenset({"answered", "challenged-then-answered"})
+
+
+class NoSuchCall(SipcodesError, LookupError):
+    """The Call-ID asked for is not in the input."""
+
+
+def _sources(source: object) -> list[object]:
+    if isinstance(source, (list, tuple)):
+        return list(source)
+    return [source]
+
+
+def _label(source: object) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return "input"
+    return getattr(source, "name", None) if isinstance(getattr(source, "name", None), str) else "input"
+
+
+def explain(source: object, lang: str = "en", *, cert: bytes | None = None, all_calls: bool = False,
+            call_id: str | None = None) -> Report:
+    """Read `source` (a path, bytes, or a binary file object; or a list of them, read as one trace) and explain
+    its calls in `lang`.
+
+    Calls that ended well (answered, or answered after an authentication challenge) are left out unless
+    `all_calls` is true or `call_id` names one. `cert` is a PEM or DER certificate or public key used to verify
+    Identity headers. Raises `capture.CaptureError` (one line, naming the input) when an input is no capture or
+    log, or holds no SIP message; `NoSuchCall` when `call_id` is not in it; `UnknownLanguage` for a bad `lang`.
+    """
+    from .. import catalog
+    from ..i18n import translator
+
+    lang = catalog.check_language(lang)
+    _ = translator(lang)
+    grouper = _calls.Grouper()
+    skipped = 0
+    warnings: list[str] = []
+    sources = _sources(source)
+    for one in sources:
+        label = _label(one)
+        stats = capture.ReadStats()
+        try:
+            records = capture.read(one, stats=stats)
+            before = grouper.messages
+            unreadable_before = grouper.unreadable
+            for record in records:
+                grouper.add(record)
+        except capture.CaptureError as error:
+            raise capture.CaptureError(f"{label}: {error}") from None
+        except OSError as error:
+            raise capture.CaptureError(f"{label}: {error.strerror or error}") from None
+        unreadable = grouper.unreadable - unreadable_before
+        if unreadable:
+            stats.skipped["sip-unreadable"] += unreadable
+        skipped += sum(stats.skipped.values())
+        damage = {reason: n for reason, n in stats.skipped.items() if reason in DAMAGE}
+        if damage:
+            detail = ", ".join(f"{reason} {n}" for reason, n in sorted(damage.items()))
+            warnings.append(_("%(input)s: %(count)s damaged or unreadable records skipped (%(detail)s)")
+                            % {"input": label, "count": sum(damage.values()), "detail": detail})
+        if grouper.messages == before:
+            message = _("%(input)s: no SIP message found (%(packets)s records read)") % {
+                "input": label, "packets": stats.packets}
+            if len(sources) == 1:
+                raise capture.CaptureError(message)
+            warnings.append(message)
+    if grouper.messages == 0:
+        raise capture.CaptureError(_("no SIP message found in any input"))
+    all_found = grouper.finish()
+    outcomes = Counter(call.outcome for call in all_found)
+    if call_id is not None:
+        chosen = [call for call in all_found if call.call_id == call_id]
+        if not chosen:
+            raise NoSuchCall("no call with Call-ID {call_id} in the input ({count} calls read)",
+                             call_id=call_id[:80], count=len(all_found))
+    elif all_calls:
+        chosen = all_found
+    else:
+        chosen = [call for call in all_found if call.outcome not in FINE]
+    explainer = _Explainer(lang, cert)
+    return Report(lang=lang, messages=grouper.messages, skipped=skipped, warnings=warnings,
+                  calls=[explainer.call(call) for call in chosen], total_calls=len(all_found),
+                  outcomes=dict(outcomes))
+
+
+def _address(raw: str) -> str:
+    """The URI of a From or To value, or the value itself when it cannot be read."""
+    try:
+        return sip.parse_name_addr(raw).uri
+    except sip.MessageError:
+        return raw.strip()[:200]
+
+
+#: Header fields that place a message in its dialog and transaction, or frame it: they change from call to call
+#: but say nothing about why a request failed (except to the Identity checks, which are never cached).
+_PLACING = frozenset({"via", "call-id", "cseq", "from", "to", "content-length", "max-forwards", "record-route",
+                      "route", "user-agent", "server", "date", "timestamp"})
+
+
+class _Explainer:
+    """Builds call reports in one language; evidence for identical failures (same code, same telling header
+    fields) is worked out once, as large captures repeat the same failure many times."""
+
+    def __init__(self, lang: str, cert: bytes | None) -> None:
+        from ..i18n import translator
+        from ..catalog import _vocab
+
+        self.lang = lang
+        self.cert = cert
+        self._ = translator(lang)
+        self.vocab = _vocab
+        self.entries: dict[int, tuple[int, str, str, list[str]]] = {}
+        self.evidence: dict[tuple, list[EvidenceLine]] = {}
+
+    def call(self, call: _calls.Call) -> CallReport:
+        _ = self._
+        final = (call.final_status, call.final_reason) if call.final_status is not None else None
+        findings: list[Finding] = []
+        seen: set[tuple] = set()
+        for transaction in call.failed_transactions():
+            finding = self.finding(transaction)
+            key = (finding.code, tuple(finding.evidence))
+            if key not in seen:
+                seen.add(key)
+                findings.append(finding)
+        return CallReport(
+            call_id=call.call_id, from_=_address(call.from_), to=_address(call.to), method=call.method,
+            outcome=call.outcome, outcome_label=_(self.vocab.OUTCOMES[call.outcome]), final=final,
+            messages=[MessageLine(*line) for line in call.seen], findings=findings)
+
+    def entry(self, code: int) -> tuple[int, str, str, list[str]]:
+        """(code the explanation is about, its reason phrase, explanation, next steps) for a status code."""
+        cached = self.entries.get(code)
+        if cached is not None:
+            return cached
+        from .. import catalog
+
+        _ = self._
+        prefix = ""
+        shown = code
+        if code not in set(catalog.codes()):
+            # RFC 3261 §8.1.3.2: an unrecognised final response is treated as the x00 code of its class
+            shown = code // 100 * 100
+            prefix = _("%(code)s is not a registered code; a client treats it as %(class_code)s "
+                       "(RFC 3261 §8.1.3.2).") % {"code": code, "class_code": shown} + " "
+        entry = catalog.get(shown, self.lang)
+        steps = [_(self.vocab.NEXT_STEPS[step]) for step in entry.next_steps]
+        if entry.retry_change:
+            steps.append(_(self.vocab.RETRY_CHANGES[entry.retry_change]))
+        result = (shown, entry.reason, prefix + entry.summary + " " + entry.description, steps)
+        self.entries[code] = result
+        return result
+
+    def finding(self, transaction: _calls.Transaction) -> Finding:
+        code = transaction.final_status
+        assert code is not None and transaction.final is not None
+        _, reason, explanation, steps = self.entry(code)
+        evidence = self._evidence(transaction)
+        return Finding(code=code, reason=transaction.final_reason or reason, explanation=explanation,
+                       evidence=evidence, next_steps=list(steps))
+
+    def _evidence(self, transaction: _calls.Transaction) -> list[EvidenceLine]:
+        try:
+            response = sip.parse(transaction.final)
+        except sip.MessageError:
+            return []
+        request = None
+        if transaction.request is not None:
+            try:
+                request = sip.parse(transaction.request)
+            except sip.MessageError:
+                request = None
+        if isinstance(response, sip.Request) or isinstance(request, sip.Response):
+            return []
+        key = None
+        if "identity" not in response.headers and (request is None or "identity" not in request.headers):
+            key = (response.status, request is None, tuple(
+                (name.lower(), value) for name, value in response.headers
+                if name.lower() not in _PLACING and (name.lower() != "contact" or 300 <= response.status < 400)))
+            cached = self.evidence.get(key)
+            if cached is not None:
+                return cached
+        lines = gather_evidence(response, request, self.lang, cert=self.cert)
+        if key is not None:
+            self.evidence[key] = lines
+        return lines
+
+
+class _CallableModule(types.ModuleType):
+    """`sipcodes.explain(...)` calls `explain`; attribute access works as for any module."""
+
+    def __call__(self, source: object, lang: str = "en", **options: object) -> Report:
+        return explain(source, lang, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
