@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from .. import calls as _calls
 from .. import capture, sip
 from ..errors import SipcodesError
+from ..i18n import N_
 from ._evidence import EvidenceLine, gather_evidence
 from ._model import CallReport, Finding, MessageLine, Report
 
@@ -109,7 +110,7 @@ def explain(source: object, lang: str = "en", *, cert: bytes | None = None, all_
     if call_id is not None:
         chosen = [call for call in all_found if call.call_id == call_id]
         if not chosen:
-            raise NoSuchCall("no call with Call-ID {call_id} in the input ({count} calls read)",
+            raise NoSuchCall(N_("no call with Call-ID {call_id} in the input ({count} calls read)"),
                              call_id=call_id[:80], count=len(all_found))
     elif all_calls:
         chosen = all_found
@@ -133,6 +134,7 @@ def _address(raw: str) -> str:
 #: but say nothing about why a request failed (except to the Identity checks, which are never cached).
 _PLACING = frozenset({"via", "call-id", "cseq", "from", "to", "content-length", "max-forwards", "record-route",
                       "route", "user-agent", "server", "date", "timestamp"})
+_PLACING_BYTES = frozenset(name.encode() for name in _PLACING) | {b"v", b"i", b"f", b"t", b"l"}
 
 
 class _Explainer:
@@ -198,30 +200,39 @@ class _Explainer:
                        evidence=evidence, next_steps=list(steps))
 
     def _evidence(self, transaction: _calls.Transaction) -> list[EvidenceLine]:
+        final, request_bytes = transaction.final, transaction.request
+        key = None
+        if b"identity" not in final.lower() and (request_bytes is None or b"identity" not in request_bytes.lower()):
+            key = (request_bytes is None, _telling_lines(final))
+            cached = self.evidence.get(key)
+            if cached is not None:
+                return cached
         try:
-            response = sip.parse(transaction.final)
+            response = sip.parse(final)
         except sip.MessageError:
             return []
         request = None
-        if transaction.request is not None:
+        if request_bytes is not None:
             try:
-                request = sip.parse(transaction.request)
+                request = sip.parse(request_bytes)
             except sip.MessageError:
                 request = None
         if isinstance(response, sip.Request) or isinstance(request, sip.Response):
             return []
-        key = None
-        if "identity" not in response.headers and (request is None or "identity" not in request.headers):
-            key = (response.status, request is None, tuple(
-                (name.lower(), value) for name, value in response.headers
-                if name.lower() not in _PLACING and (name.lower() != "contact" or 300 <= response.status < 400)))
-            cached = self.evidence.get(key)
-            if cached is not None:
-                return cached
         lines = gather_evidence(response, request, self.lang, cert=self.cert)
         if key is not None:
             self.evidence[key] = lines
         return lines
+
+
+def _telling_lines(message: bytes) -> bytes:
+    """The message without the header lines that only place it (see `_PLACING`), as a cache key: two failures
+    that differ only in those lines get the same evidence. Contact stays, as it tells where a 3xx points."""
+    head_end = message.find(b"\r\n\r\n")
+    head = message if head_end < 0 else message[:head_end]
+    kept = [line for line in head.split(b"\n")
+            if line[:1] in (b" ", b"\t") or line.split(b":", 1)[0].strip().lower() not in _PLACING_BYTES]
+    return b"\n".join(kept)
 
 
 class _CallableModule(types.ModuleType):

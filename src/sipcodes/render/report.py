@@ -166,26 +166,30 @@ def _md(text: object) -> str:
 def render_report_markdown(report: dict) -> str:
     """The report as Markdown for a ticket: per call a heading, the ladder as a table, then the findings."""
     _ = translator(report["lang"])
-    out = [f"# {_('Explained SIP trace')}", "", _totals(report, _) + ".", ""]
+    title = _("Explained SIP trace")
+    headings = (_("Time"), _("From"), _("To"), _("Message"))
+    retransmission = _("(retransmission)")
+    out = [f"# {title}", "", _totals(report, _) + ".", ""]
     if report["outcomes"]:
         out += [_("Outcomes: %(counts)s") % {"counts": _outcome_counts(report, _)}, ""]
     for warning in report["warnings"]:
-        out += [f"> {_('warning: %(text)s') % {'text': _md(warning)}}", ""]
+        out += ["> " + _("warning: %(text)s") % {"text": _md(warning)}, ""]
     for call in report["calls"]:
-        out += [f"## {_('Call %(call_id)s') % {'call_id': _md(call['call_id'])}}", ""]
+        out += ["## " + _("Call %(call_id)s") % {"call_id": _md(call["call_id"])}, ""]
         out += [f"{_md(call['from'])} → {_md(call['to'])} · {call['method'] or '?'} · **{call['outcome_label']}** · "
                 f"{_md(_final_text(call, _))}", ""]
         messages = call["messages"]
         start = next((m["time"] for m in messages if m["time"] is not None), None)
-        out += [f"| {_('Time')} | {_('From')} | {_('To')} | {_('Message')} |", "|---:|---|---|---|"]
+        out += ["| " + " | ".join(headings) + " |", "|---:|---|---|---|"]
         for message in messages[:MAX_LINES]:
             summary = _md(message["summary"])
             if message["retransmission"]:
-                summary = f"*{summary} {_('(retransmission)')}*"
+                summary = f"*{summary} {retransmission}*"
             out.append(f"| {_offset(message, start).strip()} | {_md(message['src'])} | {_md(message['dst'])} | "
                        f"{summary} |")
         if len(messages) > MAX_LINES:
-            out.append(f"| | | | {_('… %(count)s more messages') % {'count': len(messages) - MAX_LINES}} |")
+            more = _("… %(count)s more messages") % {"count": len(messages) - MAX_LINES}
+            out.append(f"| | | | {more} |")
         out.append("")
         for finding in call["findings"]:
             out += [f"### {finding['code']} {_md(finding['reason'])}", "", finding["explanation"], ""]
@@ -198,7 +202,8 @@ def render_report_markdown(report: dict) -> str:
                                f"{item['meaning']}{reference}")
                 out.append("")
             if finding["next_steps"]:
-                out += [f"**{_('What to do next:')}**", ""]
+                next_heading = _("What to do next:")
+                out += [f"**{next_heading}**", ""]
                 out += [f"- {step}" for step in finding["next_steps"]]
                 out.append("")
     return "\n".join(out).rstrip() + "\n"

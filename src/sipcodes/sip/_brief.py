@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from ._errors import MessageError
 from ._message import Request, Response
+from ._nameaddr import parse_name_addr
+from ._via import parse_via
 
 
 class Brief(NamedTuple):
@@ -34,13 +36,11 @@ class Brief(NamedTuple):
 
 
 # a header line of interest: name (long or compact form, RFC 3261 §7.3.3), then the value up to the line end
-_FIELD = re.compile(rb"\n(call-id|i|cseq|via|v|to|t|from|f)[ \t]*:([^\r\n]*)", re.I)
-_NAMES = {b"call-id": "i", b"i": "i", b"cseq": "c", b"via": "v", b"v": "v", b"to": "t", b"t": "t", b"from": "f",
-          b"f": "f"}
-_BRANCH = re.compile(r";[ \t]*branch[ \t]*=[ \t]*([^;, \t]+)", re.I)
-_TAG = re.compile(r";[ \t]*tag[ \t]*=[ \t]*([^;, \t>]+)", re.I)
-_REQUEST_LINE = re.compile(rb"([A-Za-z0-9\-.!%*_+`'~]+) ([^ \r\n]+) SIP/2\.0\r?\Z")
-_STATUS_LINE = re.compile(rb"SIP/2\.0 ([1-6][0-9][0-9])(?: ([^\r\n]*))?\r?\Z")
+_FIELD = re.compile(r"\n(call-id|i|cseq|via|v|to|t|from|f)[ \t]*:([^\r\n]*)", re.I)
+_NAMES = {"call-id": "i", "i": "i", "cseq": "c", "via": "v", "v": "v", "to": "t", "t": "t", "from": "f", "f": "f"}
+_REQUEST_LINE = re.compile(r"([A-Za-z0-9\-.!%*_+`'~]+) (\S+) SIP/2\.0\Z")
+_STATUS_LINE = re.compile(r"SIP/2\.0 ([1-6][0-9][0-9])(?: ([^\r\n]*))?\r?\Z")
+_ODD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _CSEQ = re.compile(r"([0-9]{1,10})[ \t]+([A-Za-z0-9\-.!%*_+`'~]+)\Z")
 
 
@@ -49,29 +49,30 @@ def brief(data: bytes) -> Brief | None:
     end = data.find(b"\r\n\r\n")
     if end < 0:
         return None
-    head = data[:end]
-    line_end = head.find(b"\n")
+    head = data[:end].decode("utf-8", "surrogateescape")
+    # folded header lines, bare LFs and CRs, and other control characters are left to the full parser
+    lines = head.count("\r\n")
+    if ("\n " in head or "\n\t" in head or head.count("\n") != lines or head.count("\r") != lines
+            or _ODD.search(head)):
+        return None
+    line_end = head.find("\r\n")
     if line_end < 0:
         return None
-    # folded header lines and bare LFs are left to the full parser
-    if b"\n " in head or b"\n\t" in head or head.count(b"\n") != head.count(b"\r\n"):
-        return None
     start = head[:line_end]
-    if start.startswith(b"SIP/"):
+    if start.startswith("SIP/"):
         match = _STATUS_LINE.match(start)
         if match is None:
             return None
         status = int(match.group(1))
-        reason = (match.group(2) or b"").decode("utf-8", "replace").strip()
+        reason = (match.group(2) or "").strip()
         method = uri = ""
     else:
         match = _REQUEST_LINE.match(start)
         if match is None:
             return None
         status, reason = 0, ""
-        method = match.group(1).decode("ascii")
-        uri = match.group(2).decode("utf-8", "replace")
-    found: dict[str, bytes] = {}
+        method, uri = match.group(1), match.group(2)
+    found: dict[str, str] = {}
     for name, value in _FIELD.findall(head, line_end):
         key = _NAMES[name.lower()]
         if key in found:
@@ -79,26 +80,28 @@ def brief(data: bytes) -> Brief | None:
                 continue  # only the topmost Via counts
             return None  # a repeated single field: the full parser reports it
         found[key] = value
-    try:
-        call_id, cseq, via, to, from_ = (found[k].strip(b" \t").decode("utf-8", "replace") for k in "icvtf")
-    except KeyError:
+    if len(found) != 5:
         return None
-    if not call_id:
-        return None
+    call_id = found["i"].strip()
+    cseq = found["c"].strip()
+    via = found["v"]
+    to = found["t"].strip()
     cseq_match = _CSEQ.match(cseq)
-    if cseq_match is None or '"' in via:
+    if not call_id or cseq_match is None or '"' in via:
         return None
-    top = via.split(",", 1)[0]
-    branch_match = _BRANCH.search(top)
-    tag_part = to[to.rfind(">") + 1:] if "<" in to else to
-    if '"' in tag_part:
-        return None
-    tag_match = _TAG.search(tag_part)
+    try:
+        branch = parse_via(via.split(",", 1)[0]).branch
+    except MessageError:
+        branch = None
+    try:
+        to_tag = parse_name_addr(to).tag
+    except MessageError:
+        to_tag = None
     cseq_method = cseq_match.group(2)
     return Brief(status, reason, method if status == 0 else cseq_method, uri, call_id,
                  cseq, int(cseq_match.group(1)), cseq_method,
-                 branch_match.group(1) if branch_match else None,
-                 tag_match.group(1) if tag_match else None, from_, to)
+                 branch,
+                 to_tag, found["f"].strip(), to)
 
 
 def brief_of(message: Request | Response) -> Brief:
