@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from sipcodes.explain import explain
 DATA = Path(__file__).parent / "data" / "explain"
 CERT = (DATA / "cert.pem").read_bytes()
 LANGS = ["en", "fr", "es", "de"]
+HAS_TSHARK = shutil.which("tshark") is not None
 
 
 def only_call(name: str, lang: str = "en", **options):
@@ -73,6 +76,21 @@ def test_outcome(name, outcome, status, method, codes):
 
 def test_every_capture_is_covered():
     assert {path.name for path in DATA.glob("*.pcapng")} == {o[0] for o in OUTCOMES}
+
+
+@pytest.mark.skipif(not HAS_TSHARK, reason="tshark is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("name", [o[0] for o in OUTCOMES])
+def test_ladder_is_what_tshark_sees(name):
+    out = subprocess.run(["tshark", "-r", str(DATA / name), "-Y", "sip", "-T", "fields", "-e", "sip.Request-Line",
+                          "-e", "sip.Status-Line", "-e", "ip.src", "-e", "udp.srcport"],
+                         capture_output=True, text=True, check=True).stdout
+    expected = []
+    for row in out.splitlines():
+        request, status, address, port = row.split("\t")
+        line = request or status.removeprefix("SIP/2.0 ")
+        expected.append((line.removesuffix(" SIP/2.0"), f"{address}:{port}"))
+    call = only_call(name)
+    assert [(m.summary, m.src) for m in call.messages] == expected
 
 
 @pytest.mark.parametrize("lang", ["fr", "es", "de"])
