@@ -211,3 +211,16 @@ def test_arbitrary_json_claims_never_raise(claims):
     for evidence in parse_identity(identity):
         message = invite(identity)
         compare_identity(evidence, message)
+
+
+def test_iat_as_a_string_of_digits_is_read_and_flagged(signer):
+    """RFC 8225 §5.1.1 makes iat a JSON number; RFC 8588 §6 (erratum 6656) and RFC 9410 examples quote it."""
+    key, _ = signer
+    quoted = dict(CLAIMS, iat=str(IAT))
+    (evidence,) = parse_identity(f"{passport(key, quoted)};info=<{X5U}>")
+    assert not evidence.malformed
+    assert (evidence.claims.iat, evidence.claims.iat_quoted) == (IAT, True)
+    (number,) = parse_identity(f"{passport(key, CLAIMS)};info=<{X5U}>")
+    assert (number.claims.iat, number.claims.iat_quoted) == (IAT, False)
+    (words,) = parse_identity(f"{passport(key, dict(CLAIMS, iat='yesterday'))};info=<{X5U}>")
+    assert words.claims.iat is None and (ProblemKind.BAD_CLAIM, "iat") in {(p.kind, p.text) for p in words.problems}

@@ -2,7 +2,7 @@
 
 from hypothesis import given, strategies as st
 
-from sipcodes.evidence import ProblemKind, ReasonProtocol, parse_reason
+from sipcodes.evidence import ProblemKind, ReasonProtocol, Reference, parse_reason
 
 
 def test_rfc3326_examples_in_one_line():
@@ -57,3 +57,24 @@ def test_missing_protocol_is_marked():
 def test_arbitrary_text_never_raises(text):
     for value in parse_reason(text):
         assert value.cause is None or isinstance(value.cause, int)
+
+
+def test_stir_protocol_and_ppi_sections():
+    """RFC 9410 §3 defines the STIR Reason protocol; §5 the ppi parameter."""
+    (value,) = parse_reason('STIR ;cause=436 ;text="Bad Identity Info" ;ppi="..rq3pjT1hoRw"')
+    assert value.reference == Reference(9410, "3")
+    assert value.ppi == "..rq3pjT1hoRw"
+
+
+def test_q850_cause_names():
+    """Standard ITU-T Q.850 names (Table 1); values the table gives no checked name for are absent."""
+    from sipcodes.evidence import Q850_CAUSES, q850_cause_name
+
+    assert q850_cause_name(16) == "Normal call clearing"
+    assert q850_cause_name(17) == "User busy"
+    assert q850_cause_name(18) == "No user responding"
+    assert q850_cause_name(34) == "No circuit/channel available"
+    assert q850_cause_name(41) == "Temporary failure"
+    assert q850_cause_name(127) == "Interworking, unspecified"
+    assert q850_cause_name(13) is None and q850_cause_name(None) is None
+    assert all(0 < cause <= 127 and name.strip() == name for cause, name in Q850_CAUSES.items())

@@ -156,9 +156,29 @@ def test_noreason_empty_reason_phrase():
     assert msg.branch == "z9hG4bK2398ndaoe"
 
 
+def test_mpart01_multipart_body_with_binary_part():
+    """§3.1.1.11: a MESSAGE whose multipart/mixed body holds a text part and a binary (CMS) part; the body is taken
+    as its Content-Length of octets, binary bytes included, and nothing is left over."""
+    raw = load("mpart01")
+    msg = sip.parse(raw)
+    assert isinstance(msg, sip.Request) and (msg.method, msg.uri) == ("MESSAGE", "sip:kumiko@example.org")
+    assert msg.call_id == "3d9485ad0c49859b@Zmx1ZmZ5LW1hYy0xNi5sb2NhbA.."
+    assert msg.cseq == sip.CSeq(1, "MESSAGE") and msg.from_tag == "2fb0dcc9" and msg.to_tag is None
+    assert msg.headers["Content-Type"] == "multipart/mixed;boundary=7a9cbec02ceef655"
+    assert msg.headers["Content-Transfer-Encoding"] == "binary"
+    assert [(v.transport, v.host, v.port) for v in msg.via] == [("UDP", "127.0.0.1", 5070)]
+    # the body is every octet after the empty line: 553 as Content-Length says, with bytes that are not text
+    assert len(msg.body) == int(msg.headers["Content-Length"]) == 553
+    assert msg.body == raw[raw.index(b"\r\n\r\n") + 4:]
+    assert msg.body.startswith(b"--7a9cbec02ceef655\r\nContent-Type: text/plain\r\n")
+    assert msg.body.endswith(b"\r\n--7a9cbec02ceef655--\r\n")
+    assert b"\x82" in msg.body and msg.body.count(b"--7a9cbec02ceef655") == 3
+    assert msg.defects == () and msg.trailing == b""
+
+
 VALID = {
     "wsinv", "intmeth", "esc01", "escnull", "esc02", "lwsdisp", "longreq", "dblreq", "semiuri", "transports",
-    "unreason", "noreason",
+    "unreason", "noreason", "mpart01",
     # §3.2–§3.4: syntactically valid messages whose problems lie in transaction or application semantics
     "badbranch", "insuf", "unkscm", "novelsc", "unksm2", "bext01", "invut", "regaut01", "multi01", "mcl01",
     "bcast", "zeromf", "cparam01", "cparam02", "regescrt", "sdp01", "inv2543",

@@ -61,6 +61,8 @@ class Transaction:
     final_status: int | None = None
     final_reason: str = ""
     final: bytes | None = None
+    #: when the final response was captured (None for inputs without times)
+    final_time: float | None = None
     #: whether a request was captured at all (its bytes may since have been let go)
     has_request: bool = False
 
@@ -174,6 +176,7 @@ class Grouper:
         if status >= 200 and transaction.final_status is None:
             transaction.final_status = status
             transaction.final_reason = brief.reason
+            transaction.final_time = time
             if status >= 300:
                 transaction.final = record.data
             else:

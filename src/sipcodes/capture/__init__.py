@@ -1,4 +1,5 @@
-"""Reads captures (pcap, pcapng, HEPv3; gzip'd or not) and yields the SIP messages in them, one record each.
+"""Reads captures (pcap, pcapng, HEPv3) and text logs of SIP messages (bare SIP text, Asterisk, FreeSWITCH,
+Kamailio, sngrep; all gzip'd or not) and yields the SIP messages in them, one record each.
 
     >>> from sipcodes.capture import read, ReadStats
     >>> stats = ReadStats()
@@ -18,7 +19,8 @@ from ._model import CaptureError, CapturedMessage, ReadStats
 from ._packets import messages_from_frames
 from ._pcap import read_pcap
 from ._pcapng import read_pcapng
-from ._source import Opened, Source, open_source
+from ._source import HEAD_SIZE, Opened, Source, open_source
+from ._text import detect_text, no_sip_message, read_text
 
 __all__ = ["CaptureError", "CapturedMessage", "ReadStats", "detect", "read"]
 
@@ -39,8 +41,11 @@ def detect(source: Source) -> str:
 def read(source: Source, *, stats: ReadStats | None = None) -> Iterator[CapturedMessage]:
     """Yield every SIP message in ``source`` (a path, bytes, or binary file object) in capture order.
 
-    The format is detected first (so a bad input raises :class:`CaptureError` at the call, before iteration);
-    a text input yields nothing. Pass a :class:`ReadStats` to learn the format and what was skipped and why;
+    The format is detected first (so a bad input raises :class:`CaptureError` at the call, before iteration).
+    A text input is read as one of the text formats, judged by its content: ``stats.format`` is then
+    ``"text-sip"`` (bare SIP messages), ``"asterisk"``, ``"freeswitch"``, ``"kamailio"`` or ``"sngrep"``; a text
+    with no SIP message raises :class:`CaptureError` (at the call when its first 64 KiB show none and it ends
+    there, else when iteration ends). Pass a :class:`ReadStats` to learn the format and what was skipped and why;
     a damaged or cut-off capture yields its good part and counts the damage there.
     """
     opened = open_source(source)
@@ -49,6 +54,14 @@ def read(source: Source, *, stats: ReadStats | None = None) -> Iterator[Captured
     except CaptureError:
         opened.close()
         raise
+    if kind == "text":
+        text_format = detect_text(opened.head)
+        if text_format is None:
+            if len(opened.head) < HEAD_SIZE:  # the whole input was seen
+                opened.close()
+                raise CaptureError(no_sip_message("the text"))
+            text_format = "text-sip"
+        kind = text_format
     if stats is None:
         stats = ReadStats()
     stats.format = kind
@@ -63,6 +76,8 @@ def _messages(opened: Opened, kind: str, stats: ReadStats) -> Iterator[CapturedM
             yield from messages_from_frames(read_pcapng(opened.head, opened.stream, stats), stats)
         elif kind == "hep":
             yield from read_hep(opened.head, opened.stream, stats)
+        else:
+            yield from read_text(opened.head, opened.stream, stats, kind)
     except OSError as error:
         stats.skipped["read-error"] += 1
         raise CaptureError(f"reading the capture failed: {error}") from None

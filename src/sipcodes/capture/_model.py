@@ -12,14 +12,17 @@ class CaptureError(Exception):
 
 
 class CapturedMessage(NamedTuple):
-    """One whole SIP message seen in a capture.
+    """One whole SIP message seen in a capture or a text log.
 
-    ``time`` is seconds since the epoch (for TCP, the time of the segment that completed the message); ``src`` and
-    ``dst`` are ``"ip:port"`` with IPv6 addresses in brackets; ``transport`` is ``"udp"`` or ``"tcp"`` (``"sctp"``
-    or ``"hep"`` for HEP records whose transport is another or unknown); ``data`` is the message's bytes.
+    ``time`` is seconds since the epoch (for TCP, the time of the segment that completed the message), or None
+    for a message from a text log that gives no date (bare SIP text, a time of day only, a date without a year);
+    ``src`` and ``dst`` are ``"ip:port"`` with IPv6 addresses in brackets, or ``""`` when a text log does not
+    say; ``transport`` is ``"udp"`` or ``"tcp"`` (``"sctp"`` or ``"hep"`` for HEP records whose transport is
+    another or unknown; for text logs, the log's own lower-cased name such as ``"tls"`` or ``"wss"``, or ``""``
+    when it does not say); ``data`` is the message's bytes, with CRLF line ends for text logs.
     """
 
-    time: float
+    time: float | None
     src: str
     dst: str
     transport: str
@@ -34,7 +37,9 @@ class ReadStats:
     (a message whose end never arrived), ``tcp-partial-message`` (the tail of a message whose start was not
     captured), ``tcp-oversized-message``, ``tcp-gap`` (a hole in a stream given up on), ``tcp-not-sip-stream`` (a
     stream that is not SIP; its later segments count as ``tcp-not-sip``) and ``truncated-file`` (the input ends
-    inside a record or its compression is damaged).
+    inside a record or its compression is damaged). For text logs, ``packets`` counts the messages begun and
+    ``skipped`` counts ``text-not-sip-line`` (lines), ``text-long-line``, ``text-unreadable-message`` and
+    ``text-oversized-message`` (messages); see :mod:`sipcodes.capture._text`.
     """
 
     format: str = ""

@@ -11,6 +11,7 @@ be read gives a result whose `problems` name what was wrong (an id from `Problem
 
 from ._common import Problem, ProblemKind, Reference
 from ._reason import REASON_PROTOCOLS, ReasonProtocol, ReasonValue, parse_reason
+from ._q850 import Q850_CAUSES, q850_cause_name
 from ._warning import WARN_CODES, WarningValue, parse_warning
 from ._retry_after import RetryAfter, parse_retry_after
 from ._challenge import ALGORITHMS, ChallengeEvidence, parse_challenges
@@ -28,11 +29,11 @@ from ._identity import (
 __all__ = [
     "ALGORITHMS", "CALL_INFO_PURPOSES", "CallInfo", "ChallengeEvidence", "Comparison", "ComparisonResult",
     "DeltaSeconds", "FRESHNESS_SECONDS", "IdentityEvidence", "ListItem", "PassportClaims", "PassportHeader",
-    "Problem", "ProblemKind", "REASON_PROTOCOLS", "ReasonProtocol", "ReasonValue", "RedirectTarget", "Reference",
-    "RetryAfter", "SECURITY_MECHANISMS", "SecurityMechanism", "SessionExpires", "SignatureCheck",
+    "Problem", "ProblemKind", "Q850_CAUSES", "REASON_PROTOCOLS", "ReasonProtocol", "ReasonValue", "RedirectTarget",
+    "Reference", "RetryAfter", "SECURITY_MECHANISMS", "SecurityMechanism", "SessionExpires", "SignatureCheck",
     "SignatureStatus", "TokenList", "WARN_CODES", "WarningValue", "compare_identity", "normalize_tn",
     "parse_accept", "parse_accept_encoding", "parse_accept_language", "parse_allow", "parse_call_info",
     "parse_challenges", "parse_identity", "parse_min_expires", "parse_min_se", "parse_option_tags",
     "parse_reason", "parse_redirect_contacts", "parse_retry_after", "parse_security_server",
-    "parse_session_expires", "parse_warning", "verify_identity",
+    "parse_session_expires", "parse_warning", "q850_cause_name", "verify_identity",
 ]

@@ -17,8 +17,9 @@ CALL_INFO_PURPOSES: dict[str, Reference] = {
     "icon": Reference(3261, "20.9"),
     "info": Reference(3261, "20.9"),
     "card": Reference(3261, "20.9"),
-    # RFC 8688: a JWS-signed jCard telling who rejected the call and how to reach them.
-    "jwscard": Reference(8688, ""),
+    # RFC 8688 §3.1: a 608 carries Call-Info with purpose "jwscard" referring to a JWS-signed jCard (§3.2) of the
+    # intermediary that rejected the call, so the caller can contact it; the purpose is registered in §5.4.
+    "jwscard": Reference(8688, "3.1"),
 }
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_tz
 
 from ..sip import Message, MessageError, Request, parse_name_addr, parse_params
-from ._common import Checked, Problem, ProblemKind, Reference, header_values, params_tuple
+from ._common import Checked, Problem, ProblemKind, Reference, header_values, params_tuple, read_int
 
 #: RFC 8224 §6.2 (step 4): the freshness window recommended between Date / iat and the time of verification.
 FRESHNESS_SECONDS = 60
@@ -47,10 +47,16 @@ class PassportHeader:
 
 @dataclass(frozen=True)
 class PassportClaims:
-    """The claims of a PASSporT (RFC 8225 §5: iat §5.1.1, orig and dest §5.2.1; attest and origid from RFC 8588).
+    """The claims of a PASSporT (RFC 8225 §5: iat §5.1.1, orig and dest §5.2.1; attest RFC 8588 §4, origid §5).
 
     orig is one telephone number or one URI; dest holds lists of numbers and URIs; other_claims lists the names
     of the claims not decoded here (e.g. "mky", "rcd").
+
+    `iat_quoted` is True when iat came as a JSON string of digits ("1443208345") rather than a number. RFC 8225
+    §5.1.1 makes iat a NumericDate, a JSON number, and RFC 8225 §9.4 encodes numbers as numbers; erratum 6656
+    (reported against RFC 8588, whose §6 example quotes it, as do RFC 9410's examples) says the same. Such
+    PASSporTs are seen in practice, so a string of digits is read as the number it spells and flagged here rather
+    than dropped; any other string is still a BAD_CLAIM.
     """
 
     orig_tn: str | None
@@ -61,6 +67,7 @@ class PassportClaims:
     attest: str | None
     origid: str | None
     other_claims: tuple[str, ...]
+    iat_quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,12 +201,16 @@ def _claims(payload: dict, problems: list[Problem]) -> PassportClaims:
             problems.append(Problem(ProblemKind.BAD_CLAIM, "dest"))
     elif dest is not None:
         problems.append(Problem(ProblemKind.BAD_CLAIM, "dest"))
+    iat_quoted = False
+    if isinstance(iat, str) and read_int(iat) is not None:  # "1443208345": see PassportClaims.iat_quoted
+        iat, iat_quoted = read_int(iat), True
     if iat is not None and (isinstance(iat, bool) or not isinstance(iat, int)):
         problems.append(Problem(ProblemKind.BAD_CLAIM, "iat"))
         iat = None
     known = {"orig", "dest", "iat", "attest", "origid"}
     return PassportClaims(orig_tn, orig_uri, dest_tn, dest_uri, iat, _string(payload.get("attest")),
-                          _string(payload.get("origid")), tuple(name for name in payload if name not in known))
+                          _string(payload.get("origid")), tuple(name for name in payload if name not in known),
+                          iat_quoted)
 
 
 def _one(raw: str) -> IdentityEvidence:

@@ -3,7 +3,8 @@
     Reason: SIP ;cause=600 ;text="Busy Everywhere", Q.850 ;cause=17 ;text="User busy"
 
 The protocol says which numbering the cause comes from: SIP status codes, ITU-T Q.850 cause values, or (RFC 9410)
-the STIR error codes of RFC 8224 §6.2.2, whose values may carry a `ppi` parameter naming the PASSporT concerned.
+the STIR error codes of RFC 8224 §6.2.2 (protocol defined in RFC 9410 §3), whose values may carry a `ppi` parameter
+naming the PASSporT concerned (RFC 9410 §5).
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ REASON_PROTOCOLS: dict[str, tuple[ReasonProtocol, Reference, tuple[int, int]]] =
     # 7 bits, hence 0-127; the RFC itself states no range).
     "SIP": (ReasonProtocol.SIP, Reference(3326, "2"), (100, 699)),
     "Q.850": (ReasonProtocol.Q850, Reference(3326, "2"), (0, 127)),
-    # RFC 9410 registers "STIR": its cause is one of the STIR error codes (RFC 8224 §6.2.2 defines them, all
-    # 4xx today); the 400-499 range is inferred from that, RFC 9410 states none.
-    "STIR": (ReasonProtocol.STIR, Reference(9410, ""), (400, 499)),
+    # RFC 9410 §3 defines the "STIR" protocol: its cause is one of the STIR error codes (RFC 8224 §6.2.2 defines
+    # them, all 4xx today); the 400-499 range is inferred from that, RFC 9410 states none.
+    "STIR": (ReasonProtocol.STIR, Reference(9410, "3"), (400, 499)),
 }
 
 
@@ -51,7 +52,7 @@ class ReasonValue(Checked):
 
     @property
     def ppi(self) -> str | None:
-        """The PASSporT the STIR error refers to (RFC 9410 `ppi` parameter), None when absent."""
+        """The PASSporT the STIR error refers to (RFC 9410 §5 `ppi` parameter), None when absent."""
         return dict(self.params).get("ppi")
 
 

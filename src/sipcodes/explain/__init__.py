@@ -219,7 +219,7 @@ class _Explainer:
                 request = None
         if isinstance(response, sip.Request) or isinstance(request, sip.Response):
             return []
-        lines = gather_evidence(response, request, self.lang, cert=self.cert)
+        lines = gather_evidence(response, request, self.lang, cert=self.cert, observed_at=transaction.final_time)
         if key is not None:
             self.evidence[key] = lines
         return lines

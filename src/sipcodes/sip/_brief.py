@@ -40,7 +40,8 @@ _FIELD = re.compile(r"\n(call-id|i|cseq|via|v|to|t|from|f)[ \t]*:([^\r\n]*)", re
 _NAMES = {"call-id": "i", "i": "i", "cseq": "c", "via": "v", "v": "v", "to": "t", "t": "t", "from": "f", "f": "f"}
 _REQUEST_LINE = re.compile(r"([A-Za-z0-9\-.!%*_+`'~]+) (\S+) SIP/2\.0\Z")
 _STATUS_LINE = re.compile(r"SIP/2\.0 ([1-6][0-9][0-9])(?: ([^\r\n]*))?\r?\Z")
-_ODD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+#: the bytes a plain header section is made of: printable ASCII, tab, CR and LF
+_PLAIN = bytes(range(0x20, 0x7F)) + b"\t\r\n"
 _CSEQ = re.compile(r"([0-9]{1,10})[ \t]+([A-Za-z0-9\-.!%*_+`'~]+)\Z")
 
 
@@ -49,11 +50,13 @@ def brief(data: bytes) -> Brief | None:
     end = data.find(b"\r\n\r\n")
     if end < 0:
         return None
-    head = data[:end].decode("utf-8", "surrogateescape")
-    # folded header lines, bare LFs and CRs, and other control characters are left to the full parser
+    raw = data[:end]
+    if raw.translate(None, _PLAIN):
+        return None  # control characters or non-ASCII text: the full parser decides what they mean
+    head = raw.decode("ascii")
+    # folded header lines, and bare LFs and CRs, are left to the full parser too
     lines = head.count("\r\n")
-    if ("\n " in head or "\n\t" in head or head.count("\n") != lines or head.count("\r") != lines
-            or _ODD.search(head)):
+    if "\n " in head or "\n\t" in head or head.count("\n") != lines or head.count("\r") != lines:
         return None
     line_end = head.find("\r\n")
     if line_end < 0:
