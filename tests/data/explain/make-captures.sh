@@ -10,7 +10,8 @@ if [ "${IN_NETNS:-}" != 1 ]; then exec unshare -n env IN_NETNS=1 "$0" "$@"; fi
 ip link set lo up
 
 headers=$(mktemp -d)
-trap 'rm -rf "$headers"' EXIT
+# on any failure, stop the dumpcap and SIPp still running in the background
+trap 'rm -rf "$headers"; kill $(jobs -p) 2>/dev/null || true' EXIT
 python3 make_headers.py "$headers"
 key() { printf '%s' "$(cat "$headers/$1")"; }
 
