@@ -51,8 +51,9 @@ def _message(first: str, cseq: str, branch: str, to_tag: str | None = None, extr
             f"CSeq: {cseq}\r\n{extra}Content-Length: 0\r\n\r\n").encode()
 
 
-def busy_call_pcap() -> bytes:
-    """A pcap (built with struct) of one INVITE answered 100, 180, then 486 twice (a retransmission), and ACK."""
+def busy_call_pcap(final: str = "486 Busy Here", extra: str = "Retry-After: 300\r\n") -> bytes:
+    """A pcap (built with struct) of one INVITE answered 100, 180, then `final` twice (a retransmission), and
+    ACK."""
     import struct
 
     def packet(src: bytes, dst: bytes, payload: bytes) -> bytes:
@@ -64,8 +65,8 @@ def busy_call_pcap() -> bytes:
     flow = [(a, b, _message("INVITE sip:bob@example.com SIP/2.0", "1 INVITE", "z9hG4bK1")),
             (b, a, _message("SIP/2.0 100 Trying", "1 INVITE", "z9hG4bK1")),
             (b, a, _message("SIP/2.0 180 Ringing", "1 INVITE", "z9hG4bK1", "b1")),
-            (b, a, _message("SIP/2.0 486 Busy Here", "1 INVITE", "z9hG4bK1", "b1", "Retry-After: 300\r\n")),
-            (b, a, _message("SIP/2.0 486 Busy Here", "1 INVITE", "z9hG4bK1", "b1", "Retry-After: 300\r\n")),
+            (b, a, _message(f"SIP/2.0 {final}", "1 INVITE", "z9hG4bK1", "b1", extra)),
+            (b, a, _message(f"SIP/2.0 {final}", "1 INVITE", "z9hG4bK1", "b1", extra)),
             (a, b, _message("ACK sip:bob@example.com SIP/2.0", "1 ACK", "z9hG4bK1", "b1"))]
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
     for i, (src, dst, payload) in enumerate(flow):
@@ -263,3 +264,18 @@ def test_cli_html_is_one_self_contained_page(tmp_path):
     page = out.stdout.decode()
     assert page.lstrip().lower().startswith("<!doctype html") and "<svg" in page and "486 Busy Here" in page
     assert "<script" not in page and 'src="http' not in page and 'lang="es"' in page
+
+
+def test_607_with_call_info_gets_its_evidence_sentence_in_every_output(tmp_path):
+    capture = tmp_path / "607.pcap"
+    capture.write_bytes(busy_call_pcap(
+        "607 Unwanted", "Call-Info: <https://blocker.example.net/jcard.jws>;purpose=jwscard\r\n"))
+    (call,) = sipcodes.explain(capture).to_dict()["calls"]
+    assert call["outcome"] == "declined" and call["final"]["code"] == 607
+    (finding,) = call["findings"]
+    (line,) = [item for item in finding["evidence"] if item["header"] == "Call-Info"]
+    assert "jwscard" in line["meaning"] and "https://blocker.example.net/jcard.jws" in line["meaning"]
+    assert line["reference"].startswith("RFC 8688")
+    for fmt in ("text", "markdown", "html"):
+        out = run("-f", fmt, str(capture)).stdout.decode()
+        assert "signed jCard" in out and "RFC 8688" in out, fmt
