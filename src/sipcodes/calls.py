@@ -42,6 +42,10 @@ class Seen(NamedTuple):
     summary: str
     retransmission: bool
 
+    def to_dict(self) -> dict[str, object]:
+        return {"time": self.time, "src": self.src, "dst": self.dst, "summary": self.summary,
+                "retransmission": self.retransmission}
+
 
 @dataclass(eq=False, slots=True)
 class Transaction:
@@ -49,7 +53,7 @@ class Transaction:
 
     `request` holds the request's bytes (None when it was not captured, or once a 2xx has answered it);
     `responses` the status codes in the order seen, without retransmissions; `final` the bytes of the first
-    final response when it is not a 2xx.
+    final response when it is not a 2xx. Both keep the start line and header fields only.
     """
 
     branch: str | None
@@ -148,7 +152,7 @@ class Grouper:
             summary = self._name(f"{status} {brief.reason}".rstrip())
             line: object = status
         else:
-            summary = f"{brief.method} {brief.uri}"
+            summary = self._name(f"{brief.method} {brief.uri}")
             line = (brief.method, brief.uri)
         src, dst = self._name(record.src), self._name(record.dst)
         hop = hash((src, dst, line, brief.branch, brief.cseq, brief.to_tag))
@@ -170,7 +174,7 @@ class Grouper:
                 transaction.has_request = True
                 transaction.initial = brief.to_tag is None
                 if transaction.final_status is None or transaction.final_status >= 300:
-                    transaction.request = record.data
+                    transaction.request = _head(record.data)
             return
         transaction.responses.append(status)
         if status >= 200 and transaction.final_status is None:
@@ -178,7 +182,7 @@ class Grouper:
             transaction.final_reason = brief.reason
             transaction.final_time = time
             if status >= 300:
-                transaction.final = record.data
+                transaction.final = _head(record.data)
             else:
                 transaction.request = None
 
@@ -190,6 +194,13 @@ class Grouper:
         for call in calls:
             classify(call, self.last_time)
         return calls
+
+
+def _head(data: bytes) -> bytes:
+    """The start line and header fields of a message, without its body: all that explaining it reads, and much
+    smaller when an SDP offer rides on the INVITE."""
+    end = data.find(b"\r\n\r\n")
+    return data if end < 0 else data[:end + 4]
 
 
 def group(messages: Iterable[CapturedMessage]) -> list[Call]:

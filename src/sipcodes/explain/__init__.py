@@ -181,7 +181,7 @@ class _Explainer:
         return CallReport(
             call_id=call.call_id, from_=_address(call.from_), to=_address(call.to), method=call.method,
             outcome=call.outcome, outcome_label=_(self.vocab.OUTCOMES[call.outcome]), final=final,
-            messages=[MessageLine(*line) for line in call.seen], findings=findings)
+            messages=call.seen, findings=findings)
 
     def entry(self, code: int) -> tuple[int, str, str, list[str]]:
         """(code the explanation is about, its reason phrase, explanation, next steps) for a status code."""

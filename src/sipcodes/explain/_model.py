@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..calls import Seen
 from ._evidence import EvidenceLine
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """What one non-2xx final response means for its call: the catalog's explanation of the code, what this
     message's own header fields add (`evidence`), and what the client should do next."""
@@ -23,22 +24,12 @@ class Finding:
                 "evidence": [line.to_dict() for line in self.evidence], "next_steps": list(self.next_steps)}
 
 
-@dataclass
-class MessageLine:
-    """One message of a call's ladder: `time` in seconds since the epoch (None when the input had no times)."""
-
-    time: float | None
-    src: str
-    dst: str
-    summary: str
-    retransmission: bool = False
-
-    def to_dict(self) -> dict[str, object]:
-        return {"time": self.time, "src": self.src, "dst": self.dst, "summary": self.summary,
-                "retransmission": self.retransmission}
+#: One message of a call's ladder: `time` (seconds since the epoch, None when the input had no times), `src`,
+#: `dst`, `summary` (the start line in short) and `retransmission`; the grouping's own record, with `to_dict()`.
+MessageLine = Seen
 
 
-@dataclass
+@dataclass(slots=True)
 class CallReport:
     """One call: who called whom, the main request's method, how it ended, its ladder and findings."""
 
@@ -62,7 +53,7 @@ class CallReport:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     """Everything `explain` found: the calls shown, how many SIP messages were read, how many packets or lines
     were skipped as not SIP (or damaged), warnings about damage (one line each, in `lang`), and the language."""
