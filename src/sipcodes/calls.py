@@ -16,6 +16,7 @@ until its transaction ends with a 2xx, and those of a final non-2xx response are
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -226,14 +227,17 @@ def main_transaction(call: Call) -> Transaction | None:
     return candidates[-1]
 
 
+@functools.lru_cache(maxsize=None)
 def code_outcome(status: int) -> str:
     """The catalog's `outcome` fact for a final status code; a code the catalog lacks is treated as the x00 code
     of its class, as RFC 3261 §8.1.3.2 tells a client to treat an unknown code."""
     from . import catalog
+    from .errors import UnknownCode
+
     for code in (status, status // 100 * 100):
         try:
             outcome = catalog.get(code).outcome
-        except Exception:  # noqa: BLE001 - any code the catalog cannot give falls through to its class
+        except UnknownCode:
             continue
         if outcome:
             return outcome

@@ -18,7 +18,6 @@ import os
 import sys
 import types
 from collections import Counter
-from collections.abc import Iterable
 
 from .. import calls as _calls
 from .. import capture, sip
