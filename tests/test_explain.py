@@ -279,3 +279,24 @@ def test_607_with_call_info_gets_its_evidence_sentence_in_every_output(tmp_path)
     for fmt in ("text", "markdown", "html"):
         out = run("-f", fmt, str(capture)).stdout.decode()
         assert "signed jCard" in out and "RFC 8688" in out, fmt
+
+
+def test_notable_provisional_responses_are_explained_too():
+    invite = _message("INVITE sip:bob@example.com SIP/2.0", "1 INVITE", "z9hG4bK1")
+    trace = b"\r\n".join([
+        invite,
+        _message("SIP/2.0 180 Ringing", "1 INVITE", "z9hG4bK1", "b1"),
+        _message("SIP/2.0 183 Session Progress", "1 INVITE", "z9hG4bK1", "b1",
+                 'Reason: Q.850;cause=16;text="Normal call clearing"\r\n'),
+        _message("SIP/2.0 199 Early Dialog Terminated", "1 INVITE", "z9hG4bK1", "b2"),
+        _message("SIP/2.0 189 Something New", "1 INVITE", "z9hG4bK1", "b1", "Warning: 399 gw \"odd\"\r\n"),
+        _message("SIP/2.0 486 Busy Here", "1 INVITE", "z9hG4bK1", "b1"),
+    ])
+    (call,) = sipcodes.explain(trace).to_dict()["calls"]
+    assert call["messages"][0]["time"] is None
+    assert [f["code"] for f in call["findings"]] == [183, 199, 189, 486]  # 180 with nothing telling: none
+    reason = call["findings"][0]["evidence"][0]
+    assert reason["header"] == "Reason" and "cause 16" in reason["meaning"]
+    unknown = call["findings"][2]
+    assert unknown["explanation"].startswith("189 is not a registered code; a client treats it as 183")
+    assert unknown["evidence"][0]["header"] == "Warning"

@@ -17,6 +17,7 @@ until its transaction ends with a 2xx, and those of a final non-2xx response are
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -27,6 +28,12 @@ from .capture import CapturedMessage
 #: RFC 3261 §17.1.1.2: Timer B, 64 × T1 (T1 = 500 ms), after which a client gives up on an INVITE that got no
 #: response at all.
 TIMER_B = 32.0
+
+#: Provisional responses explained even without telling header fields: a call forwarded (181) or queued (182),
+#: and an early dialog ended by a fork (199, RFC 6228); other provisional responses are explained when they
+#: carry a Reason or Warning header field.
+NOTABLE_PROVISIONAL = frozenset({181, 182, 199})
+_TELLING = re.compile(rb"\n(?:reason|warning)[ \t]*:", re.I)
 
 #: Methods a call's outcome can be about, preferred in this order when one Call-ID holds several.
 _MAIN_METHODS = ("INVITE", "REGISTER", "SUBSCRIBE", "REFER", "MESSAGE", "OPTIONS", "PUBLISH", "NOTIFY", "INFO",
@@ -70,6 +77,8 @@ class Transaction:
     final_time: float | None = None
     #: whether a request was captured at all (its bytes may since have been let go)
     has_request: bool = False
+    #: provisional responses worth explaining: (status, reason, bytes without the body, time captured)
+    notable: list[tuple[int, str, bytes, float | None]] = field(default_factory=list)
 
 
 @dataclass(eq=False, slots=True)
@@ -100,6 +109,16 @@ class Call:
     @property
     def retransmissions(self) -> int:
         return sum(1 for line in self.seen if line.retransmission)
+
+    def explained_responses(self) -> list[tuple[Transaction, int, str, bytes, float | None]]:
+        """Every response worth a finding, in order: per transaction its notable provisional responses, then its
+        final response when that is not a 2xx: (transaction, status, reason, bytes, time)."""
+        found = []
+        for t in self.transactions:
+            found += [(t, *notable) for notable in t.notable]
+            if t.final_status is not None and t.final_status >= 300 and t.final is not None:
+                found.append((t, t.final_status, t.final_reason, t.final, t.final_time))
+        return found
 
     def failed_transactions(self) -> list[Transaction]:
         """Transactions that ended with a final response other than 2xx, in the order they began."""
@@ -178,6 +197,8 @@ class Grouper:
                     transaction.request = _head(record.data)
             return
         transaction.responses.append(status)
+        if 100 < status < 200 and (status in NOTABLE_PROVISIONAL or _TELLING.search(record.data, 0, 4096)):
+            transaction.notable.append((status, brief.reason, _head(record.data), time))
         if status >= 200 and transaction.final_status is None:
             transaction.final_status = status
             transaction.final_reason = brief.reason

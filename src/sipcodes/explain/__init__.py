@@ -171,8 +171,8 @@ class _Explainer:
         final = (call.final_status, call.final_reason) if call.final_status is not None else None
         findings: list[Finding] = []
         seen: set[tuple] = set()
-        for transaction in call.failed_transactions():
-            finding = self.finding(transaction)
+        for transaction, code, reason, response, time in call.explained_responses():
+            finding = self.finding(transaction, code, reason, response, time)
             key = (finding.code, tuple(finding.evidence))
             if key not in seen:
                 seen.add(key)
@@ -193,8 +193,9 @@ class _Explainer:
         prefix = ""
         shown = code
         if code not in set(catalog.codes()):
-            # RFC 3261 §8.1.3.2: an unrecognised final response is treated as the x00 code of its class
-            shown = code // 100 * 100
+            # RFC 3261 §8.1.3.2: an unrecognised final response is treated as the x00 code of its class, an
+            # unrecognised provisional one as 183
+            shown = 183 if code < 200 else code // 100 * 100
             prefix = _("%(code)s is not a registered code; a client treats it as %(class_code)s "
                        "(RFC 3261 §8.1.3.2).") % {"code": code, "class_code": shown} + " "
         entry = catalog.get(shown, self.lang)
@@ -205,16 +206,14 @@ class _Explainer:
         self.entries[code] = result
         return result
 
-    def finding(self, transaction: _calls.Transaction) -> Finding:
-        code = transaction.final_status
-        assert code is not None and transaction.final is not None
-        _, reason, explanation, steps = self.entry(code)
-        evidence = self._evidence(transaction)
-        return Finding(code=code, reason=transaction.final_reason or reason, explanation=explanation,
-                       evidence=evidence, next_steps=list(steps))
+    def finding(self, transaction: _calls.Transaction, code: int, reason: str, response: bytes,
+                time: float | None) -> Finding:
+        _, phrase, explanation, steps = self.entry(code)
+        evidence = self._evidence(response, transaction.request, time)
+        return Finding(code=code, reason=reason or phrase, explanation=explanation, evidence=evidence,
+                       next_steps=list(steps))
 
-    def _evidence(self, transaction: _calls.Transaction) -> list[EvidenceLine]:
-        final, request_bytes = transaction.final, transaction.request
+    def _evidence(self, final: bytes, request_bytes: bytes | None, time: float | None) -> list[EvidenceLine]:
         key = None
         if b"identity" not in final.lower() and (request_bytes is None or b"identity" not in request_bytes.lower()):
             key = (request_bytes is None, _telling_lines(final))
@@ -233,7 +232,7 @@ class _Explainer:
                 request = None
         if isinstance(response, sip.Request) or isinstance(request, sip.Response):
             return []
-        lines = gather_evidence(response, request, self.lang, cert=self.cert, observed_at=transaction.final_time)
+        lines = gather_evidence(response, request, self.lang, cert=self.cert, observed_at=time)
         if key is not None:
             self.evidence[key] = lines
         return lines
