@@ -103,30 +103,24 @@ def brief(data: bytes) -> Brief | None:
     cseq_match = _CSEQ.match(cseq)
     if not call_id or cseq_match is None or '"' in via:
         return None
-    top = via.split(",", 1)[0]
-    simple = _SIMPLE_VIA.match(top)
-    if simple is not None:
-        found_branch = _BRANCH.search(simple.group(1))
-        branch = found_branch.group(1) if found_branch else None
-    else:
-        try:
-            branch = parse_via(top).branch
-        except MessageError:
-            branch = None
-    simple = _SIMPLE_ADDRESS.match(to)
-    if simple is not None:
-        found_tag = _TAG.search(simple.group(1))
-        to_tag = found_tag.group(1) if found_tag else None
-    else:
-        try:
-            to_tag = parse_name_addr(to).tag
-        except MessageError:
-            to_tag = None
+    branch = _parameter(via.split(",", 1)[0], _SIMPLE_VIA, _BRANCH, lambda text: parse_via(text).branch)
+    to_tag = _parameter(to, _SIMPLE_ADDRESS, _TAG, lambda text: parse_name_addr(text).tag)
     cseq_method = cseq_match.group(2)
-    return Brief(status, reason, method if status == 0 else cseq_method, uri, call_id,
-                 cseq, int(cseq_match.group(1)), cseq_method,
-                 branch,
-                 to_tag, found["f"].strip(), to)
+    return Brief(status, reason, method if status == 0 else cseq_method, uri, call_id, cseq,
+                 int(cseq_match.group(1)), cseq_method, branch, to_tag, found["f"].strip(), to)
+
+
+def _parameter(value: str, simple: re.Pattern, parameter: re.Pattern, decode) -> str | None:
+    """One parameter of a header value: read by `parameter` from the parameters of a value in the plain form
+    `simple` describes, else by the full decoder `decode`; None when absent or unreadable."""
+    plain = simple.match(value)
+    if plain is not None:
+        found = parameter.search(plain.group(1))
+        return found.group(1) if found else None
+    try:
+        return decode(value)
+    except MessageError:
+        return None
 
 
 def brief_of(message: Request | Response) -> Brief:
