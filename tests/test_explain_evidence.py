@@ -107,6 +107,14 @@ def test_warning_304_says_what_to_fix():
     assert "304" in fr.meaning and "pbx.example.com" in fr.meaning and "média" in fr.meaning
 
 
+def test_warning_399_keeps_its_must_not():
+    resp = response("488 Not Acceptable Here", 'Warning: 399 pbx.example.com "Maintenance tonight"')
+    (line,) = lines_for(resp, "Warning")
+    assert "must not act on it automatically" in line.meaning and line.reference == "RFC 3261 §20.43"
+    (de,) = lines_for(resp, "Warning", "de")
+    assert "darf" in de.meaning and "nicht" in de.meaning
+
+
 def test_unknown_warning_codes_are_said_as_such():
     resp = response("488 Not Acceptable Here", 'Warning: 388 a.example "x", 199 b.example "y"')
     first, second = lines_for(resp, "Warning")
@@ -128,6 +136,7 @@ def test_retry_after_zero_and_missing():
     assert "0 seconds" in zero.meaning and "Try again after" not in zero.meaning
     (missing,) = lines_for(response("503 Service Unavailable"), "Retry-After")
     assert (missing.value, missing.reference) == ("", "RFC 3261 §21.5.4") and "500" in missing.meaning
+    assert "has to treat it" in missing.meaning  # RFC 3261 §21.5.4: the client MUST act as for a 500
     assert not lines_for(response("486 Busy Here"), "Retry-After")
 
 

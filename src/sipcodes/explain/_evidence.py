@@ -231,7 +231,7 @@ _WARNINGS: dict[str, str] = {
                                  "needs, is more than is known to be available; offer less (fewer streams, a "
                                  "lower-rate codec)."),
     "miscellaneous-warning": N_("Warning %(code)s: a miscellaneous warning whose text is meant for a person to "
-                                "read or log; no automatic action is taken on it."),
+                                "read or log; a system that receives it must not act on it automatically."),
 }
 
 
@@ -738,7 +738,7 @@ def gather_evidence(response: sip.Response, request: sip.Request | None, lang: s
             out.extend(_guarded(say, name, raw, lambda: explain(say, raw, response, request)))
     if response.status == 503 and "retry-after" not in headers:
         out.append(EvidenceLine("Retry-After", "", say._(
-            "The 503 gives no Retry-After, so the client treats it as it would a 500 response."),
+            "The 503 gives no Retry-After, so the client has to treat it as it would a 500 response."),
             reference_text(Reference(3261, "21.5.4"))))
     if response.status in _STIR_CODES and request is not None:
         if "identity" in request.headers:
