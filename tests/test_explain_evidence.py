@@ -225,6 +225,15 @@ def test_session_interval_too_small_and_session_expires():
     assert "30 min" in expires.meaning and "uas" in expires.meaning and expires.reference == "RFC 4028 §4"
 
 
+def test_session_expires_refresher_is_a_side_of_the_transaction_not_of_the_call():
+    # refresher=uac names the side that sent the request the response answers, which is the called party's side
+    # when it sent the re-INVITE or UPDATE: never say "caller" for it.
+    for refresher, words in (("uac", "sent the request"), ("uas", "answered the request")):
+        (line,) = lines_for(response("200 OK", f"Session-Expires: 1800;refresher={refresher}"), "Session-Expires")
+        assert words in line.meaning and f"({refresher})" in line.meaning and "caller" not in line.meaning
+        assert line.reference == "RFC 4028 §4"
+
+
 # --- 302 with two Contacts ------------------------------------------------------------------------------------------
 
 def test_redirect_targets_by_preference():

@@ -480,9 +480,9 @@ def _session_expires(say: _Say, raw: str, response: sip.Response,
     else:
         meaning = _("The session is to be refreshed within %(time)s.") % {"time": say.seconds(value.seconds)}
         if value.refresher == "uac":
-            meaning += " " + _("The refresher is the caller's side (uac).")
+            meaning += " " + _("The refresher is the side that sent the request (uac).")
         elif value.refresher == "uas":
-            meaning += " " + _("The refresher is the called side (uas).")
+            meaning += " " + _("The refresher is the side that answered the request (uas).")
     return [EvidenceLine("Session-Expires", one_line(raw), _with_problems(say, meaning, value.problems),
                          reference_text(value.reference))]
 
