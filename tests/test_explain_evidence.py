@@ -413,3 +413,17 @@ def test_require_outside_421():
     assert "100rel (RFC 3262)" in provisional.meaning and "has to apply" in provisional.meaning
     (failure,) = lines_for(response("420 Bad Extension", "Require: timer"), "Require")
     assert "timer (RFC 4028)" in failure.meaning and "has to apply" not in failure.meaning
+
+
+@pytest.mark.parametrize("level, said, unsaid", [
+    ("A", "has verified that this customer may use the calling number", "has not verified"),
+    ("B", "has not verified that this customer may use the calling number", "international gateway"),
+    ("C", "has no relationship with whoever started the call", "does not support PASSporT"),
+])
+def test_attestation_levels_say_what_the_signer_vouches_for(signer, level, said, unsaid):
+    key, pem = signer
+    request = signed_invite(key, {**CLAIMS, "attest": level})
+    lines = [line for line in lines_for(INVALID, "Identity", request=request, cert=pem)
+             if line.meaning.startswith(f"Attestation {level}")]
+    assert len(lines) == 1 and lines[0].reference == "RFC 8588 §4"
+    assert said in lines[0].meaning and unsaid not in lines[0].meaning

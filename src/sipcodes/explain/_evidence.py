@@ -563,13 +563,17 @@ def _call_info(say: _Say, raw: str, response: sip.Response, request: sip.Request
 
 # -- Identity (RFC 8224, RFC 8225, RFC 8588) ------------------------------------------------------------------------
 
-#: RFC 8588 §4 values of the attest claim; what each level vouches for is summarised from RFC 8588 §3.
+#: RFC 8588 §4 values of the attest claim; what each level vouches for follows the SHAKEN definitions that RFC 8588
+#: carries over (ATIS-1000074): A and B both mean the signer originated the call for a customer it can identify, and
+#: differ in whether it verified that customer's right to the calling number; C means the signer is only where the
+#: call entered its network and has no relationship with whoever started it.
 _ATTEST = {
-    "A": N_("Attestation A, full: the signing provider can fully attest to the calling identity."),
-    "B": N_("Attestation B, partial: the signing provider originated the call but cannot fully attest to the "
-            "calling identity."),
-    "C": N_("Attestation C, gateway: the signing provider received the call from a telephone gateway that does "
-            "not support PASSporT or STI; the lowest level."),
+    "A": N_("Attestation A, full: the signing provider originated the call, knows the customer who placed it, and "
+            "has verified that this customer may use the calling number."),
+    "B": N_("Attestation B, partial: the signing provider originated the call and knows the customer who placed it, "
+            "but has not verified that this customer may use the calling number."),
+    "C": N_("Attestation C, gateway: the signing provider is where the call entered its network (an international "
+            "gateway, for instance) and has no relationship with whoever started the call; the lowest level."),
 }
 _STIR_CODES = (428, 436, 437, 438)
 
