@@ -107,6 +107,14 @@ def test_warning_304_says_what_to_fix():
     assert "304" in fr.meaning and "pbx.example.com" in fr.meaning and "média" in fr.meaning
 
 
+def test_warning_399_keeps_its_must_not():
+    resp = response("488 Not Acceptable Here", 'Warning: 399 pbx.example.com "Maintenance tonight"')
+    (line,) = lines_for(resp, "Warning")
+    assert "must not act on it automatically" in line.meaning and line.reference == "RFC 3261 §20.43"
+    (de,) = lines_for(resp, "Warning", "de")
+    assert "darf" in de.meaning and "nicht" in de.meaning
+
+
 def test_unknown_warning_codes_are_said_as_such():
     resp = response("488 Not Acceptable Here", 'Warning: 388 a.example "x", 199 b.example "y"')
     first, second = lines_for(resp, "Warning")
@@ -128,6 +136,7 @@ def test_retry_after_zero_and_missing():
     assert "0 seconds" in zero.meaning and "Try again after" not in zero.meaning
     (missing,) = lines_for(response("503 Service Unavailable"), "Retry-After")
     assert (missing.value, missing.reference) == ("", "RFC 3261 §21.5.4") and "500" in missing.meaning
+    assert "has to treat it" in missing.meaning  # RFC 3261 §21.5.4: the client MUST act as for a 500
     assert not lines_for(response("486 Busy Here"), "Retry-After")
 
 
@@ -214,6 +223,15 @@ def test_session_interval_too_small_and_session_expires():
     assert "1,800" in min_se.meaning and min_se.reference == "RFC 4028 §5"
     (expires,) = lines_for(resp, "Session-Expires")
     assert "30 min" in expires.meaning and "uas" in expires.meaning and expires.reference == "RFC 4028 §4"
+
+
+def test_session_expires_refresher_is_a_side_of_the_transaction_not_of_the_call():
+    # refresher=uac names the side that sent the request the response answers, which is the called party's side
+    # when it sent the re-INVITE or UPDATE: never say "caller" for it.
+    for refresher, words in (("uac", "sent the request"), ("uas", "answered the request")):
+        (line,) = lines_for(response("200 OK", f"Session-Expires: 1800;refresher={refresher}"), "Session-Expires")
+        assert words in line.meaning and f"({refresher})" in line.meaning and "caller" not in line.meaning
+        assert line.reference == "RFC 4028 §4"
 
 
 # --- 302 with two Contacts ------------------------------------------------------------------------------------------
@@ -395,3 +413,17 @@ def test_require_outside_421():
     assert "100rel (RFC 3262)" in provisional.meaning and "has to apply" in provisional.meaning
     (failure,) = lines_for(response("420 Bad Extension", "Require: timer"), "Require")
     assert "timer (RFC 4028)" in failure.meaning and "has to apply" not in failure.meaning
+
+
+@pytest.mark.parametrize("level, said, unsaid", [
+    ("A", "has verified that this customer may use the calling number", "has not verified"),
+    ("B", "has not verified that this customer may use the calling number", "international gateway"),
+    ("C", "has no relationship with whoever started the call", "does not support PASSporT"),
+])
+def test_attestation_levels_say_what_the_signer_vouches_for(signer, level, said, unsaid):
+    key, pem = signer
+    request = signed_invite(key, {**CLAIMS, "attest": level})
+    lines = [line for line in lines_for(INVALID, "Identity", request=request, cert=pem)
+             if line.meaning.startswith(f"Attestation {level}")]
+    assert len(lines) == 1 and lines[0].reference == "RFC 8588 §4"
+    assert said in lines[0].meaning and unsaid not in lines[0].meaning

@@ -231,7 +231,7 @@ _WARNINGS: dict[str, str] = {
                                  "needs, is more than is known to be available; offer less (fewer streams, a "
                                  "lower-rate codec)."),
     "miscellaneous-warning": N_("Warning %(code)s: a miscellaneous warning whose text is meant for a person to "
-                                "read or log; no automatic action is taken on it."),
+                                "read or log; a system that receives it must not act on it automatically."),
 }
 
 
@@ -480,9 +480,9 @@ def _session_expires(say: _Say, raw: str, response: sip.Response,
     else:
         meaning = _("The session is to be refreshed within %(time)s.") % {"time": say.seconds(value.seconds)}
         if value.refresher == "uac":
-            meaning += " " + _("The refresher is the caller's side (uac).")
+            meaning += " " + _("The refresher is the side that sent the request (uac).")
         elif value.refresher == "uas":
-            meaning += " " + _("The refresher is the called side (uas).")
+            meaning += " " + _("The refresher is the side that answered the request (uas).")
     return [EvidenceLine("Session-Expires", one_line(raw), _with_problems(say, meaning, value.problems),
                          reference_text(value.reference))]
 
@@ -563,13 +563,17 @@ def _call_info(say: _Say, raw: str, response: sip.Response, request: sip.Request
 
 # -- Identity (RFC 8224, RFC 8225, RFC 8588) ------------------------------------------------------------------------
 
-#: RFC 8588 §4 values of the attest claim; what each level vouches for is summarised from RFC 8588 §3.
+#: RFC 8588 §4 values of the attest claim; what each level vouches for follows the SHAKEN definitions that RFC 8588
+#: carries over (ATIS-1000074): A and B both mean the signer originated the call for a customer it can identify, and
+#: differ in whether it verified that customer's right to the calling number; C means the signer is only where the
+#: call entered its network and has no relationship with whoever started it.
 _ATTEST = {
-    "A": N_("Attestation A, full: the signing provider can fully attest to the calling identity."),
-    "B": N_("Attestation B, partial: the signing provider originated the call but cannot fully attest to the "
-            "calling identity."),
-    "C": N_("Attestation C, gateway: the signing provider received the call from a telephone gateway that does "
-            "not support PASSporT or STI; the lowest level."),
+    "A": N_("Attestation A, full: the signing provider originated the call, knows the customer who placed it, and "
+            "has verified that this customer may use the calling number."),
+    "B": N_("Attestation B, partial: the signing provider originated the call and knows the customer who placed it, "
+            "but has not verified that this customer may use the calling number."),
+    "C": N_("Attestation C, gateway: the signing provider is where the call entered its network (an international "
+            "gateway, for instance) and has no relationship with whoever started the call; the lowest level."),
 }
 _STIR_CODES = (428, 436, 437, 438)
 
@@ -738,7 +742,7 @@ def gather_evidence(response: sip.Response, request: sip.Request | None, lang: s
             out.extend(_guarded(say, name, raw, lambda: explain(say, raw, response, request)))
     if response.status == 503 and "retry-after" not in headers:
         out.append(EvidenceLine("Retry-After", "", say._(
-            "The 503 gives no Retry-After, so the client treats it as it would a 500 response."),
+            "The 503 gives no Retry-After, so the client has to treat it as it would a 500 response."),
             reference_text(Reference(3261, "21.5.4"))))
     if response.status in _STIR_CODES and request is not None:
         if "identity" in request.headers:
