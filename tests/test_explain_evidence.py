@@ -1,17 +1,11 @@
 """Evidence lines: each header field of a failure response said in the reader's language, with its RFC section."""
 
-import base64
-import datetime
-import json
-
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-from cryptography.x509.oid import NameOID
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from _passport import DATE, IAT, X5U, make_signer, passport
 from sipcodes import i18n, sip
 from sipcodes.explain._evidence import EvidenceLine, gather_evidence, one_line
 
@@ -278,31 +272,13 @@ def test_use_identity_header_without_identity():
     assert (line.value, line.reference) == ("", "RFC 8224 §6.2.2") and "no Identity" in line.meaning
 
 
-IAT = 1443208345
-DATE = "Fri, 25 Sep 2015 19:12:25 GMT"
-X5U = "https://cert.example.org/passport.cer"
 
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 @pytest.fixture(scope="module")
 def signer():
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "SHAKEN test signer")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
-    return key, cert.public_bytes(serialization.Encoding.PEM)
+    return make_signer()
 
-
-def passport(key, claims: dict) -> str:
-    header = {"alg": "ES256", "typ": "passport", "ppt": "shaken", "x5u": X5U}
-    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}"
-    r, s = decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
-    return f"{signing_input}.{b64(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
 
 
 def signed_invite(key, claims):
