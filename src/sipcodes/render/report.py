@@ -141,10 +141,13 @@ def render_report_text(report: dict, *, color: bool = False, width: int = 88) ->
             out.append("  " + (_sgr("1;31", title) if color else title))
             out.append(wrap(finding["explanation"], width, "    "))
             if finding["evidence"]:
-                out.append("    " + bold(_("What this response's header fields say:")))
+                out.append("    " + bold(_("What the header fields say:")))
+                shown = None
                 for item in finding["evidence"]:
-                    out.append(wrap(f"{_clean(item['header'])}: {_clean(item['value'])}", width, "      ",
-                                    "        "))
+                    if (item["header"], item["value"]) != shown:  # one value may say several things
+                        shown = (item["header"], item["value"])
+                        out.append(wrap(f"{_clean(item['header'])}: {_clean(item['value'])}", width, "      ",
+                                        "        "))
                     meaning = item["meaning"]
                     if item["reference"]:
                         meaning += f" ({item['reference']})"
@@ -195,7 +198,7 @@ def render_report_markdown(report: dict) -> str:
         for finding in call["findings"]:
             out += [f"### {finding['code']} {_md(finding['reason'])}", "", finding["explanation"], ""]
             if finding["evidence"]:
-                heading = _("What this response's header fields say:")
+                heading = _("What the header fields say:")
                 out += [f"**{heading}**", ""]
                 for item in finding["evidence"]:
                     reference = f" ({item['reference']})" if item["reference"] else ""
