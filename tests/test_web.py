@@ -221,3 +221,9 @@ def test_page_cache_is_bounded_in_bytes():
                 assert get(small, f"/compare/sip/{min(code, other)}-vs-{max(code, other)}").status_code == 301
         assert small.get(f"/fr/sip/{code}").status_code == 200  # follows the redirect to the page
     assert 0 < site.cache.used <= 1024 * 1024 and len(site.cache) > 10
+
+
+def test_api_path_with_an_encoded_newline_and_slash_is_not_redirected(client):
+    # Starlette would redirect a path that matches only without its trailing slash; a code ending in a newline did
+    r = client.get("/api/v1/codes/%0A%2F", follow_redirects=False)
+    assert r.status_code == 404 and "location" not in r.headers

@@ -244,6 +244,9 @@ def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here,
         docs_url=None,
         redoc_url=None,
     )
+    # Starlette would answer a path that matches only without its trailing slash with a 307 to that path; the
+    # API has no such aliases (and a code ending in a newline would otherwise be redirected)
+    api.router.redirect_slashes = False
 
     def message(request: Request, exc) -> str:
         """The error in the language the request asked for, when the catalog has it."""
