@@ -64,6 +64,18 @@ def make_venv(path: str) -> str:
     return python
 
 
+def venv_python(keep: str | None, tmp: str) -> str:
+    """The python of the venv at `keep` when given and already made, else of a fresh one made now (in `tmp` when
+    `keep` is not given); says how long making it took."""
+    venv = keep or os.path.join(tmp, "venv")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        start = time.perf_counter()
+        make_venv(venv)
+        print(f"fresh virtualenv with sipcodes installed from {ROOT} in {time.perf_counter() - start:.0f} s")
+    return python
+
+
 def start_server(python: str, port: int) -> subprocess.Popen:
     proc = subprocess.Popen([python, "-m", "sipcodes", "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -248,12 +260,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.platform()}")
     with tempfile.TemporaryDirectory() as tmp:
-        venv = args.keep_venv or os.path.join(tmp, "venv")
-        python = os.path.join(venv, "bin", "python")
-        if not os.path.exists(python):
-            start = time.perf_counter()
-            make_venv(venv)
-            print(f"fresh virtualenv with sipcodes installed from {ROOT} in {time.perf_counter() - start:.0f} s")
+        python = venv_python(args.keep_venv, tmp)
         port = free_port()
         server = start_server(python, port)
         try:

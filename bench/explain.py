@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 
-from abuse import make_venv
+from abuse import venv_python
 from make_explain_capture import ensure
 
 
@@ -90,13 +90,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.platform()}, load {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
-        venv = args.keep_venv or os.path.join(tmp, "venv")
-        python = os.path.join(venv, "bin", "python")
-        if not os.path.exists(python):
-            began = time.perf_counter()
-            make_venv(venv)
-            print(f"fresh virtualenv with sipcodes installed from the checkout in {time.perf_counter() - began:.0f} s")
-        sipcodes = os.path.join(venv, "bin", "sipcodes")
+        python = venv_python(args.keep_venv, tmp)
+        sipcodes = os.path.join(os.path.dirname(python), "sipcodes")
         results = {}
         for label, path, count in (("single", single, packets), ("doubled", doubled, 2 * packets)):
             results[label] = measure({
