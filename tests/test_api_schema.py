@@ -25,4 +25,4 @@ def test_the_api_keeps_the_promises_of_its_schema(tmp_path):
             capture_output=True, text=True, timeout=600, cwd=tmp_path)
     report = proc.stdout + proc.stderr
     assert proc.returncode == 0, report[-6000:]
-    assert "4 selected / 4 total" in report and " passed" in report and "failed" not in report.lower(), report[-3000:]
+    assert "8 selected / 8 total" in report and " passed" in report and "failed" not in report.lower(), report[-3000:]

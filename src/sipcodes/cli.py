@@ -79,19 +79,57 @@ def cmd_show(args: argparse.Namespace) -> int:
     from . import catalog
 
     entry = catalog.get(args.code, args.lang or _default_lang())
+    platform = getattr(args, "platform", None)
+    if platform is not None:
+        platform = catalog.platform(platform, entry.lang)
     if args.format == "json":
         from .render.json import render_json
 
         out = render_json(entry)
-    elif args.format == "markdown":
-        from .render.layout import entry_layout
+    elif args.format == "markdown" or platform is not None:
+        from .render.layout import entry_layout, platform_blocks
 
-        out = _blocks_out(entry_layout(entry), args.format)
+        blocks = entry_layout(entry)
+        if platform is not None:
+            blocks += platform_blocks(entry, platform)
+        out = _blocks_out(blocks, args.format)
     else:
         from .render.text import render_text
 
         color = _use_color()
         out = render_text(entry, color=color, width=_width(color))
+    sys.stdout.write(out)
+    return 0
+
+
+def cmd_cause(args: argparse.Namespace) -> int:
+    from . import catalog
+
+    cause = catalog.cause(args.cause, args.lang or _default_lang())
+    if args.format == "json":
+        from .render.json import render_cause_json
+
+        out = render_cause_json(cause)
+    else:
+        from .render.layout import cause_layout
+
+        out = _blocks_out(cause_layout(cause), args.format)
+    sys.stdout.write(out)
+    return 0
+
+
+def cmd_warning(args: argparse.Namespace) -> int:
+    from . import catalog
+
+    warning = catalog.warning(args.warning, args.lang or _default_lang())
+    if args.format == "json":
+        from .render.json import render_warning_json
+
+        out = render_warning_json(warning)
+    else:
+        from .render.layout import warning_layout
+
+        out = _blocks_out(warning_layout(warning), args.format)
     sys.stdout.write(out)
     return 0
 
@@ -113,27 +151,39 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .textsearch import search
+    from .textsearch import search, search_other
 
     from . import i18n
 
     query = " ".join(args.words)
     lang = args.lang or _default_lang()
     hits = search(query, lang)
+    others = search_other(query, lang)
     if args.format == "json":
         import json
 
         from .render.json import list_item
 
-        sys.stdout.write(json.dumps([list_item(h.entry) for h in hits], ensure_ascii=False, indent=2) + "\n")
-    if not hits:  # exit 1 in every format, as grep does, so a script can test for "no match"
+        items = [list_item(h.entry) for h in hits]
+        items += [{"cause": h.number, "name": h.item.name, "class": h.item.klass, "to_sip": h.item.to_sip,
+                   "summary": h.item.summary} if h.kind == "cause" else
+                  {"warning": h.number, "text": h.item.text, "summary": h.item.summary} for h in others]
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+    if not hits and not others:  # exit 1 in every format, as grep does, so a script can test for "no match"
         message = i18n.translator(lang)("No code mentions “{query}”. Try fewer or shorter words.")
         print(message.format(query=query), file=sys.stderr)
         return 1
     if args.format == "json":
         return 0
+    _ = i18n.translator(lang)
     for hit in hits:
         sys.stdout.write(f"{hit.entry.code}  {hit.entry.reason}\n     {hit.entry.summary}\n")
+    for hit in others:
+        if hit.kind == "cause":
+            label = _("Q.850 cause {cause}: {name}").format(cause=hit.number, name=hit.item.name)
+        else:
+            label = _("Warning {code}: {text}").format(code=hit.number, text=hit.item.text)
+        sys.stdout.write(f"{label}\n     {hit.item.summary}\n")
     return 0
 
 
@@ -374,7 +424,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code", metavar="CODE", help="a response code, such as 486")
     lang(p)
     p.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--platform", "-p", metavar="NAME", type=str.lower,
+                   help="add what this platform does with the code: asterisk, freeswitch, kamailio, pjsip, teams")
     p.set_defaults(run=cmd_show)
+
+    p = commands.add_parser("cause", help="explain a Q.850 / ISUP cause value (sipcodes cause 34)")
+    p.add_argument("cause", metavar="N", help="a cause value from 1 to 127, such as 34")
+    lang(p)
+    p.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
+    p.set_defaults(run=cmd_cause)
+
+    p = commands.add_parser("warning", help="explain a Warning header code (sipcodes warning 304)")
+    p.add_argument("warning", metavar="N", help="a warn-code from 300 to 399, such as 304")
+    lang(p)
+    p.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
+    p.set_defaults(run=cmd_warning)
 
     p = commands.add_parser("list", help="print the table of codes")
     p.add_argument("--class", dest="klass", type=_class_arg, metavar="CLASS", help="only this class: 1xx … 6xx")

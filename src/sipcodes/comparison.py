@@ -68,6 +68,22 @@ class Comparison:
     def slug(self) -> str:
         return f"{code_slug(self.a)}-vs-{code_slug(self.b)}"
 
+    @property
+    def hangup_causes(self) -> list[dict[str, Any]]:
+        """The Q.850 cause each code becomes by RFC 3398 §8.2.6.1 and on each platform with a table, and whether
+        the two codes become the same cause there (so the difference is lost past that point)."""
+        rows = []
+
+        def row(source: str, a: int | None, b: int | None) -> None:
+            if a is not None or b is not None:
+                rows.append({"source": source, "a": a, "b": b, "same": a is not None and a == b})
+
+        row("RFC 3398", *(e.q850.to_isup if e.q850 else None for e in (self.a, self.b)))
+        for p in catalog.platforms().values():
+            if p.sip_to_cause is not None:
+                row(p.name, p.sip_to_cause.lookup(self.a.code)[0], p.sip_to_cause.lookup(self.b.code)[0])
+        return rows
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of a comparison (documented in the README; extended, never broken)."""
 
@@ -88,6 +104,7 @@ class Comparison:
             "key_differences": list(self.key_differences),
             "note": self.note,
             "when_to_use": self.when_to_use,
+            "hangup_causes": self.hangup_causes,
             "lang": self.lang,
         }
 

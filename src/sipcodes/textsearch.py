@@ -41,15 +41,29 @@ def query_words(query: str) -> list[str]:
     return words
 
 
+@dataclass(frozen=True)
+class OtherHit:
+    """A Q.850 cause (`kind` "cause") or a Warning code ("warning") that matches a query."""
+
+    kind: str
+    item: object
+    number: int
+    score: int
+
+
+_CAUSE_WEIGHTS = (("name", 8), ("aliases", 8), ("summary", 4), ("description", 2))
+_WARNING_WEIGHTS = (("text", 8), ("summary", 4), ("description", 2), ("how_to_fix", 1))
+
+
 class _Index:
     """Every word start of one language's catalog text, sorted by the text that follows it."""
 
-    def __init__(self, lang: str):
-        self.entries = catalog.all_entries(lang)
+    def __init__(self, lang: str, items=None, weights=_FIELD_WEIGHTS):
+        self.entries = catalog.all_entries(lang) if items is None else items
         self.texts: list[str] = []
         places = []
         for number, entry in enumerate(self.entries):
-            for name, weight in _FIELD_WEIGHTS:
+            for name, weight in weights:
                 value = getattr(entry, name)
                 text = (" ".join(value) if isinstance(value, tuple) else value).lower()
                 text_id = len(self.texts)
@@ -108,3 +122,36 @@ def search(query: str, lang: str = catalog.SOURCE_LANG, limit: int | None = None
     hits = [Hit(index.entries[n], score) for n, score in totals.items()]
     hits.sort(key=lambda h: (-h.score, h.entry.code))
     return hits[:limit] if limit else hits
+
+
+@lru_cache(maxsize=None)  # one per catalog language and kind
+def _other_index(lang: str, kind: str) -> _Index:
+    if kind == "cause":
+        return _Index(lang, list(catalog.causes(lang).values()), _CAUSE_WEIGHTS)
+    return _Index(lang, list(catalog.warnings(lang).values()), _WARNING_WEIGHTS)
+
+
+def search_other(query: str, lang: str = catalog.SOURCE_LANG, max_words: int | None = None) -> list[OtherHit]:
+    """Q.850 causes and Warning codes matching every word of `query` (as `search` matches codes), best first:
+    causes, then Warning codes. A number matches the values it begins."""
+    lang = catalog.check_language(lang)
+    words = query_words(query)[:max_words]
+    hits: list[OtherHit] = []
+    if not words:
+        return hits
+    for kind, attr in (("cause", "cause"), ("warning", "warning")):
+        index = _other_index(lang, kind)
+        totals: dict[int, int] | None = None
+        for word in words:
+            scores = index.scores(word[:200])
+            if word.isdigit():
+                scores = {**scores, **{n: 20 for n, item in enumerate(index.entries)
+                                       if str(getattr(item, attr)).startswith(word)}}
+            totals = dict(scores) if totals is None else {n: v + scores[n] for n, v in totals.items() if n in scores}
+            if not totals:
+                break
+        found = [OtherHit(kind, index.entries[n], getattr(index.entries[n], attr), score)
+                 for n, score in (totals or {}).items()]
+        found.sort(key=lambda h: (-h.score, h.number))
+        hits += found
+    return hits

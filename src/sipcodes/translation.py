@@ -56,6 +56,17 @@ def _content_items():
         yield "pairs", f"{a}-{b}", "pair", f"{a}-{b}", pair_source(note), PAIR_FIELDS
     for term in _glossary.terms().values():
         yield "glossary", term.term, "term", term.term, _glossary.term_source(term), _glossary.TERM_FIELDS
+    from .catalog import _causes, _platforms
+
+    for c in _causes.causes().values():
+        yield "causes", str(c.cause), "cause", c.cause, _causes.cause_source(c), _causes.CAUSE_FIELDS
+    for w in _causes.warnings().values():
+        yield "warnings", str(w.warning), "warning", w.warning, _causes.warning_source(w), _causes.WARNING_FIELDS
+    for r in _causes.reasons().values():
+        yield "reasons", r.reason, "reason", r.reason, _causes.reason_source(r), _causes.REASON_FIELDS
+    for p in _platforms.platforms().values():
+        yield "platforms", p.platform, "platform", p.platform, _platforms.platform_source(p), \
+            _platforms.PLATFORM_FIELDS
 
 
 def _string(node) -> str | None:

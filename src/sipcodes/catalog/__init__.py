@@ -161,3 +161,60 @@ def reason(code: int) -> str:
 def all_entries(lang: str = SOURCE_LANG) -> list[Entry]:
     """Every entry, in code order."""
     return [get(code, lang) for code in codes()]
+
+
+# Q.850 causes, Warning codes, Reason protocols and platforms: read on first use, never by `sipcodes show CODE`.
+
+def causes(lang: str = SOURCE_LANG) -> dict:
+    """Every Q.850 cause by value (`Cause` objects), in `lang` where translated."""
+    from ._causes import causes as _all
+
+    return _all(lang)
+
+
+def cause(value: object, lang: str = SOURCE_LANG):
+    """The Q.850 cause `value`; raises UnknownCause saying which values exist."""
+    from ._causes import cause as _one
+
+    return _one(value, lang)
+
+
+def cause_name(value: int) -> str | None:
+    """The standard name of a Q.850 cause value, or None when the catalog has no such cause."""
+    found = causes().get(value)
+    return found.name if found else None
+
+
+def warnings(lang: str = SOURCE_LANG) -> dict:
+    """Every Warning code by value (`WarningCode` objects), in `lang` where translated."""
+    from ._causes import warnings as _all
+
+    return _all(lang)
+
+
+def warning(value: object, lang: str = SOURCE_LANG):
+    """The Warning code `value`; raises UnknownWarning saying which values exist."""
+    from ._causes import warning as _one
+
+    return _one(value, lang)
+
+
+def reasons(lang: str = SOURCE_LANG) -> dict:
+    """The protocols of the Reason header field (SIP, Q.850, STIR) by id, in `lang` where translated."""
+    from ._causes import reasons as _all
+
+    return _all(lang)
+
+
+def platforms(lang: str = SOURCE_LANG) -> dict:
+    """Every platform (Asterisk, FreeSWITCH, …) by id, in `lang` where translated."""
+    from ._platforms import platforms as _all
+
+    return _all(lang)
+
+
+def platform(name: object, lang: str = SOURCE_LANG):
+    """One platform by id; raises UnknownPlatform naming the valid ones."""
+    from ._platforms import platform as _one
+
+    return _one(name, lang)

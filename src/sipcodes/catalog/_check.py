@@ -17,7 +17,7 @@ from ._load import DATA_DIR, _display_path, _parse_file, known_codes, load_entry
 
 _CODE_FILE = re.compile(r"[1-6]\d\d\.toml")
 _LANG_DIR = re.compile(r"[a-z]{2,3}")  # the folder names `catalog.languages()` offers
-KINDS = ("codes", "pairs", "glossary")
+KINDS = ("codes", "pairs", "glossary", "causes", "warnings", "reasons", "platforms")
 
 
 class _Problems:
@@ -80,6 +80,9 @@ def check_catalog(data_dir: str = DATA_DIR) -> tuple[int, list[str]]:
     # Pair notes are read by the comparison layer; the import is local so the catalog does not load it otherwise.
     from ..comparison import PAIR_FIELDS, _read_note
     from ._glossary import TERM_FIELDS, _load_term
+    from . import _causes, _platforms
+    from ._causes import CAUSE_FIELDS, REASON_FIELDS, WARNING_FIELDS
+    from ._platforms import PLATFORM_FIELDS
     from ._translations import ENTRY_FIELDS, read_translation
 
     problems = _Problems()
@@ -107,8 +110,18 @@ def check_catalog(data_dir: str = DATA_DIR) -> tuple[int, list[str]]:
 
     originals = {"codes": {str(c) for c in known}, "pairs": pairs, "glossary": terms}
     how = {"codes": ("code", int, ENTRY_FIELDS), "pairs": ("pair", str, PAIR_FIELDS),
-           "glossary": ("term", str, TERM_FIELDS)}
-    for kind, langs in (("codes", code_langs), ("pairs", pair_langs), ("glossary", term_langs)):
+           "glossary": ("term", str, TERM_FIELDS), "causes": ("cause", int, CAUSE_FIELDS),
+           "warnings": ("warning", int, WARNING_FIELDS), "reasons": ("reason", str, REASON_FIELDS),
+           "platforms": ("platform", str, PLATFORM_FIELDS)}
+    kind_langs = [("codes", code_langs), ("pairs", pair_langs), ("glossary", term_langs)]
+    for kind in ("causes", "warnings", "reasons", "platforms"):
+        files, langs = _listing(problems, folders[kind], required=False)
+        if kind == "platforms":
+            originals[kind] = _platforms.check_folder(problems, folders[kind])
+        else:
+            originals[kind] = _causes.check_folder(kind, problems, folders[kind])
+        kind_langs.append((kind, langs))
+    for kind, langs in kind_langs:
         for lang in langs:
             folder = os.path.join(folders[kind], lang)
             if kind != "codes" and lang not in code_langs:

@@ -238,3 +238,28 @@ OUTCOMES = {
 }
 #: The outcomes a final response code can have as its `outcome` fact.
 CODE_OUTCOMES = frozenset(OUTCOMES) - {"challenged-then-answered", "unfinished"}
+
+#: Q.850 cause classes in value order, each with the range it covers (Q.850 groups the values in blocks).
+CAUSE_CLASSES = (
+    ("normal-event", N_("normal event")),                                  # 1-31
+    ("resource-unavailable", N_("resource unavailable")),                  # 32-47
+    ("service-not-available", N_("service or option not available")),     # 48-63
+    ("service-not-implemented", N_("service or option not implemented")),  # 64-79
+    ("invalid-message", N_("invalid message")),                            # 80-95
+    ("protocol-error", N_("protocol error")),                              # 96-111
+    ("interworking", N_("interworking")),                                  # 112-127
+)
+CAUSE_CLASS_NAMES = dict(CAUSE_CLASSES)
+
+#: Q.850 location values (the `location` field of a cause; RFC 8606 carries it in a Reason header field as the
+#: abbreviation): value -> (abbreviation, where the cause was generated).
+CAUSE_LOCATIONS = {
+    0: ("U", N_("the user")),
+    1: ("LPN", N_("a private network serving the local user")),
+    2: ("LN", N_("the public network serving the local user")),
+    3: ("TN", N_("a transit network")),
+    4: ("RLN", N_("the public network serving the remote user")),
+    5: ("RPN", N_("a private network serving the remote user")),
+    7: ("INTL", N_("an international network")),
+    10: ("BI", N_("a network beyond the interworking point")),
+}

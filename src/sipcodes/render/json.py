@@ -7,8 +7,31 @@ import json
 from .. import catalog
 
 
+def entry_dict(entry: catalog.Entry) -> dict:
+    """An entry's JSON with what each platform does with the code (`platforms`)."""
+    data = entry.to_dict()
+    data["platforms"] = {name: p.for_code(entry.code) for name, p in catalog.platforms(entry.lang).items()}
+    return data
+
+
 def render_json(entry: catalog.Entry) -> str:
-    return json.dumps(entry.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(entry_dict(entry), ensure_ascii=False, indent=2) + "\n"
+
+
+def cause_dict(cause) -> dict:
+    """A Q.850 cause's JSON with each platform's mapping of it (`platforms`)."""
+    data = cause.to_dict()
+    data["platforms"] = {name: p.for_cause(cause.cause) for name, p in catalog.platforms(cause.lang).items()
+                         if p.sip_to_cause is not None or p.cause_to_sip is not None}
+    return data
+
+
+def render_cause_json(cause) -> str:
+    return json.dumps(cause_dict(cause), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_warning_json(warning) -> str:
+    return json.dumps(warning.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 def list_item(entry: catalog.Entry) -> dict:

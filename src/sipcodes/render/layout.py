@@ -128,7 +128,140 @@ def comparison_layout(comparison) -> list[Block]:
         Block("bullets", items=c.key_differences),
         Block("heading", _("Side by side")),
         Block("diff", items=tuple((d.aspect, str(c.a.code), d.a, str(c.b.code), d.b) for d in c.differences)),
+    ]
+    hc = c.hangup_causes
+    if hc:
+        dash = "—"
+        blocks += [Block("heading", _("Hangup causes")),
+                   Block("diff", items=tuple((r["source"] + (" — " + _("same cause") if r["same"] else ""),
+                                              str(c.a.code), dash if r["a"] is None else str(r["a"]),
+                                              str(c.b.code), dash if r["b"] is None else str(r["b"]))
+                                             for r in hc))]
+    blocks += [
         Block("heading", _("When to use which")),
         Block("para", c.when_to_use),
     ]
     return blocks
+
+
+def _codes_text(codes) -> str:
+    return ", ".join(f"{c} {catalog.reason(c)}" for c in codes)
+
+
+def platform_rows(_, platform, code: int) -> list[tuple[str, str]]:
+    """Fact rows saying what `platform` does with `code`: the cause it maps the code to, and when it sends it."""
+    rows = []
+    if platform.sip_to_cause is not None:
+        cause, by_default = platform.sip_to_cause.lookup(code)
+        if cause is None:
+            text = _("not in its table; no cause")
+        else:
+            text = _("cause {cause}").format(cause=cause)
+            name = catalog.cause_name(cause)
+            if name:
+                text += f" ({name})"
+            if by_default:
+                text += " — " + _("its default for codes it does not list")
+            rfc = catalog.get(code).q850
+            if rfc is not None and rfc.to_isup is not None and rfc.to_isup != cause:
+                text += " — " + _("RFC 3398 gives {cause}").format(cause=rfc.to_isup)
+        rows.append((_("Maps it to"), text))
+    for g in platform.generated_for(code):
+        text = g.when + (" " + _("Setting: {name}.").format(name=g.setting) if g.setting else "")
+        rows.append((_("Sends it itself"), text))
+    return rows
+
+
+def platform_blocks(entry: catalog.Entry, platform) -> list[Block]:
+    """The section `sipcodes show CODE --platform NAME` adds: the platform's mapping and its own uses of the code."""
+    _ = i18n.translator(entry.lang)
+    rows = platform_rows(_, platform, entry.code)
+    blocks = [Block("heading", _("On {platform}").format(platform=platform.title)), Block("para", platform.summary)]
+    if rows:
+        blocks.append(Block("facts", items=tuple(rows)))
+    else:
+        blocks.append(Block("para", _("Its sources say nothing particular about {code}.").format(code=entry.code)))
+    sources = {str(s): s for s in platform.sources}
+    blocks += [Block("subheading", _("Sources")), Block("bullets", items=tuple(sources))]
+    return blocks
+
+
+def failover_row(_, entry: catalog.Entry) -> tuple[str, str] | None:
+    action = getattr(entry, "failover", None)
+    if not action:
+        return None
+    text = _(_vocab.FAILOVER_ACTIONS[action])
+    basis = entry.failover_basis
+    if basis and basis.get("kind") == "rfc":
+        text += f" (RFC {basis['rfc']} §{basis['section']})"
+    else:
+        text += " (" + _("common practice; the RFCs do not say") + ")"
+    return (_("Routing on failure"), text)
+
+
+def cause_layout(cause) -> list[Block]:
+    """A Q.850 cause page: name, class, meaning, RFC 3398 mappings both ways, each platform's mapping."""
+    from ..catalog import _platforms
+
+    _ = i18n.translator(cause.lang)
+    blocks = [Block("title", _("Q.850 cause {cause}: {name}").format(cause=cause.cause, name=cause.name)),
+              Block("meta", _("Class: {klass}").format(klass=_(_vocab.CAUSE_CLASS_NAMES[cause.klass])))]
+    if cause.untranslated:
+        blocks.append(Block("note", _("Not yet translated, shown in English: {fields}.").format(
+            fields=", ".join(_(FIELD_NAMES.get(f, f)) for f in cause.untranslated))))
+    blocks += [Block("summary", cause.summary), Block("heading", _("What it means")), Block("para", cause.description)]
+    rows = []
+    if cause.to_sip is not None:
+        text = _codes_text([cause.to_sip])
+        if cause.to_sip_also:
+            text += " " + _("(in some circumstances: {codes})").format(codes=_codes_text(cause.to_sip_also))
+        rows.append((_("Cause → SIP (RFC 3398 §7.2.4.1)"), text))
+    else:
+        rows.append((_("Cause → SIP (RFC 3398 §7.2.4.1)"), _("not in the table")))
+    rows.append((_("SIP → cause (RFC 3398 §8.2.6.1)"),
+                 _codes_text(cause.from_sip) if cause.from_sip else _("no code maps to it")))
+    for m in cause.mappings:
+        parts = []
+        if m.to_sip is not None:
+            parts.append(_("cause → {code}").format(code=m.to_sip))
+        if m.from_sip:
+            parts.append(_("{codes} → cause").format(codes=", ".join(map(str, m.from_sip))))
+        rows.append((f"{m.standard} §{m.section}", _(i18n.LIST_SEPARATOR).join(parts)))
+    blocks += [Block("heading", _("Mappings")), Block("facts", items=tuple(rows))]
+    prows = []
+    for p in _platforms.platforms(cause.lang).values():
+        info = p.for_cause(cause.cause)
+        if p.cause_to_sip is None and p.sip_to_cause is None:
+            continue
+        parts = []
+        if info["to_sip"] is not None:
+            text = _("sends {code}").format(code=info["to_sip"])
+            if info["to_sip_by_default"]:
+                text += " (" + _("its default") + ")"
+            parts.append(text)
+        if info["from_sip"]:
+            parts.append(_("{codes} → this cause").format(codes=", ".join(map(str, info["from_sip"]))))
+        prows.append((p.name, _(i18n.LIST_SEPARATOR).join(parts) or _("not in its tables")))
+    if prows:
+        blocks += [Block("heading", _("On each platform")), Block("facts", items=tuple(prows))]
+    blocks += [Block("heading", _("References")),
+               Block("refs", items=tuple((str(ref), ref.note, ref.url) for ref in cause.references))]
+    return blocks
+
+
+def warning_layout(w) -> list[Block]:
+    _ = i18n.translator(w.lang)
+    blocks = [Block("title", _("Warning {code}: {text}").format(code=w.warning, text=w.text)),
+              Block("meta", f"RFC {w.registered_by}")]
+    if w.untranslated:
+        blocks.append(Block("note", _("Not yet translated, shown in English: {fields}.").format(
+            fields=", ".join(_(FIELD_NAMES.get(f, f)) for f in w.untranslated))))
+    return blocks + [
+        Block("summary", w.summary),
+        Block("heading", _("What it means")),
+        Block("para", w.description),
+        Block("heading", _("How to fix")),
+        Block("steps", items=w.how_to_fix),
+        Block("heading", _("References")),
+        Block("refs", items=tuple((str(ref), ref.note, ref.url) for ref in w.references)),
+    ]

@@ -20,7 +20,8 @@ from starlette.exceptions import HTTPException
 from .. import catalog
 from ..comparison import SameCode, _ordered, compare
 from ..errors import UnknownCode, UnknownLanguage
-from ..render.json import list_item
+from ..catalog._causes import UnknownCause, UnknownWarning
+from ..render.json import cause_dict, entry_dict, list_item
 from ..render.html import render_page
 
 
@@ -68,6 +69,77 @@ class Entry(BaseModel):
     causes: list[str]
     how_to_fix: list[str]
     lang: str
+    failover: str | None = None
+    failover_basis: dict[str, Any] | None = None
+    platforms: dict[str, "PlatformOnCode"] = {}
+
+
+class PlatformOnCode(BaseModel):
+    """What one platform does with a code: the hangup cause it maps it to and when it sends it itself."""
+
+    cause: int | None
+    cause_by_default: bool
+    generated_when: str | None
+    setting: str | None
+    source: str | None
+
+
+class PlatformOnCause(BaseModel):
+    """What one platform does with a Q.850 cause: the code it sends for it and the codes it turns into it."""
+
+    to_sip: int | None
+    to_sip_by_default: bool
+    from_sip: list[int]
+    source: str | None
+
+
+Entry.model_rebuild()
+
+
+class OtherMapping(BaseModel):
+    standard: str
+    section: str
+    to_sip: int | None
+    from_sip: list[int]
+
+
+class Cause(BaseModel):
+    """A Q.850 cause value with its RFC 3398 mappings and each platform's."""
+
+    cause: int
+    name: str
+    class_: str = Field(alias="class")
+    aliases: list[str]
+    to_sip: int | None
+    to_sip_also: list[int]
+    from_sip: list[int]
+    mappings: list[OtherMapping]
+    references: list[Reference]
+    summary: str
+    description: str
+    platforms: dict[str, PlatformOnCause]
+    lang: str
+
+
+class CauseSummary(BaseModel):
+    cause: int
+    name: str
+    class_: str = Field(alias="class")
+    to_sip: int | None
+    summary: str
+
+
+class WarningCode(BaseModel):
+    """A warn-code of the Warning header field."""
+
+    warning: int
+    text: str
+    registered_by: int
+    references: list[Reference]
+    summary: str
+    description: str
+    how_to_fix: list[str]
+    lang: str
 
 
 class Side(BaseModel):
@@ -98,6 +170,7 @@ class ComparisonModel(BaseModel):
     key_differences: list[str]
     note: str | None
     when_to_use: str
+    hangup_causes: list[dict[str, Any]] = []
     lang: str
 
 
@@ -206,7 +279,16 @@ def api_body(kind: str, key: tuple) -> bytes:
     if kind == "codes":
         data: Any = [list_item(e) for e in catalog.all_entries(*key)]
     elif kind == "code":
-        data = catalog.get(*key).to_dict()
+        data = entry_dict(catalog.get(*key))
+    elif kind == "causes":
+        data = [{"cause": c.cause, "name": c.name, "class": c.klass, "to_sip": c.to_sip, "summary": c.summary}
+                for c in catalog.causes(*key).values()]
+    elif kind == "cause":
+        data = cause_dict(catalog.cause(*key))
+    elif kind == "warnings":
+        data = [w.to_dict() for w in catalog.warnings(*key).values()]
+    elif kind == "warning":
+        data = catalog.warning(*key).to_dict()
     elif kind == "compare":
         data = compare(*key).to_dict()
     else:
@@ -277,6 +359,14 @@ def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here,
     async def unknown_language(request: Request, exc: UnknownLanguage):
         return _error(404, "unknown_language", str(exc))
 
+    @api.exception_handler(UnknownCause)
+    async def unknown_cause(request: Request, exc: UnknownCause):
+        return _error(404, "unknown_cause", message(request, exc))
+
+    @api.exception_handler(UnknownWarning)
+    async def unknown_warning(request: Request, exc: UnknownWarning):
+        return _error(404, "unknown_warning", message(request, exc))
+
     @api.exception_handler(SameCode)
     async def same_code(request: Request, exc: SameCode):
         return _error(400, "same_code", message(request, exc))
@@ -304,6 +394,27 @@ def create_api(body: Callable[[str, tuple], Awaitable[bytes]] = _compute_here,
     @read("/api/v1/codes/{code}", response_model=Entry, responses=responses, summary="One code")
     async def get_code(code: str = _code_param("486"), lang: str = LANG):
         return await answer("code", (catalog.parse_code(code), catalog.check_language(lang)))
+
+    @read("/api/v1/causes", response_model=list[CauseSummary], responses=responses,
+          summary="Every Q.850 cause in the catalog")
+    async def list_causes(lang: str = LANG):
+        return await answer("causes", (catalog.check_language(lang),))
+
+    @read("/api/v1/causes/{n}", response_model=Cause, responses=responses, summary="One Q.850 cause")
+    async def get_cause(n: str = Path(description="a Q.850 cause value (1–127)", examples=["34"]),
+                        lang: str = LANG):
+        lang = catalog.check_language(lang)
+        return await answer("cause", (catalog.cause(n).cause, lang))
+
+    @read("/api/v1/warnings", response_model=list[WarningCode], responses=responses,
+          summary="Every Warning code in the catalog")
+    async def list_warnings(lang: str = LANG):
+        return await answer("warnings", (catalog.check_language(lang),))
+
+    @read("/api/v1/warnings/{n}", response_model=WarningCode, responses=responses, summary="One Warning code")
+    async def get_warning(n: str = Path(description="a warn-code (300–399)", examples=["304"]), lang: str = LANG):
+        lang = catalog.check_language(lang)
+        return await answer("warning", (catalog.warning(n).warning, lang))
 
     @read("/api/v1/compare/{a}/{b}", response_model=ComparisonModel,
           responses={**responses, 400: {"model": Error, "description": "the two codes are the same"}},

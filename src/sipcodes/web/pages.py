@@ -15,6 +15,7 @@ from ..comparison import Comparison, code_slug, compare, pair_notes
 from ..render import html as html_render
 from ..render.layout import fact_rows
 from ..textsearch import search as run_search
+from ..textsearch import search_other
 from . import urls
 
 
@@ -143,10 +144,49 @@ class SitePages:
         for a, b in sorted(seen):
             c = compare(a, b, self.lang)
             pairs.append((f"{c.a.code} {c.a.reason} vs {c.b.code} {c.b.reason}", urls.compare_page(c, self.lang)))
+        platform_rows = []
+        for p in catalog.platforms(self.lang).values():
+            info, rows = p.for_code(entry.code), p.generated_for(entry.code)
+            if info["cause"] is not None or rows:
+                platform_rows.append((p, info, rows))
         return self._render(
             "site/code.html", lambda lang: urls.code_page(entry, lang), f"SIP {entry.code} {entry.reason}",
             entry.summary, e=entry, facts=fact_rows(entry), related=related, comparisons=pairs,
+            platform_rows=platform_rows, causes=catalog.causes(self.lang),
         )
+
+    def causes(self) -> str:
+        from ..catalog import _vocab
+
+        by_class: dict[str, list] = {}
+        for c in catalog.causes(self.lang).values():
+            by_class.setdefault(c.klass, []).append(c)
+        groups = [(klass, self._(label), by_class[klass]) for klass, label in _vocab.CAUSE_CLASSES
+                  if klass in by_class]
+        locations = [(value, abbr, self._(label)) for value, (abbr, label) in _vocab.CAUSE_LOCATIONS.items()]
+        return self._render("site/causes.html", urls.causes_index, self._("Q.850 cause values"),
+                            self._("Every ITU-T Q.850 cause value: what it means and the SIP response it maps to."),
+                            groups=groups, locations=locations, reasons=list(catalog.reasons(self.lang).values()),
+                            entries={e.code: e for e in catalog.all_entries(self.lang)})
+
+    def cause(self, cause) -> str:
+        from ..catalog import _vocab
+
+        platform_rows = [(p, p.for_cause(cause.cause)) for p in catalog.platforms(self.lang).values()
+                         if p.sip_to_cause is not None or p.cause_to_sip is not None]
+        return self._render("site/cause.html", lambda lang: urls.cause_page(cause, lang),
+                            self._("Q.850 cause {cause}: {name}").format(cause=cause.cause, name=cause.name),
+                            cause.summary, c=cause, klass_label=self._(_vocab.CAUSE_CLASS_NAMES[cause.klass]),
+                            platform_rows=platform_rows, entries={e.code: e for e in catalog.all_entries(self.lang)})
+
+    def warnings(self) -> str:
+        return self._render("site/warnings.html", urls.warnings_index, self._("Warning codes"),
+                            self._("Every registered SIP Warning code: what it means and what to fix."),
+                            items=list(catalog.warnings(self.lang).values()))
+
+    def warning(self, w) -> str:
+        return self._render("site/warning.html", lambda lang: urls.warning_page(w.warning, lang),
+                            self._("Warning {code}: {text}").format(code=w.warning, text=w.text), w.summary, w=w)
 
     def picker(self) -> str:
         return self._render("site/picker.html", lambda lang: urls.prefix(lang) + "/compare",
@@ -178,9 +218,10 @@ class SitePages:
     def search(self, query: str, max_words: int | None = None, shown: int = 50) -> str:
         """Results for `query`: how many codes match, and the first `shown` of them."""
         hits = run_search(query, self.lang, max_words=max_words) if query.strip() else []
+        others = search_other(query, self.lang, max_words=max_words)[:shown] if query.strip() else []
         switch_query = "?" + urlencode({"q": query}) if query.strip() else ""
         return self._render("site/search.html", urls.search, self._("Search"), switch_query=switch_query,
-                            query=query, hits=hits[:shown], total=len(hits))
+                            query=query, hits=hits[:shown], total=len(hits), others=others)
 
     def explain(self, report: dict | None = None, error: str | None = None, all_calls: bool = False) -> str:
         """The /explain page: the form, with the report of the trace just sent, or the error it gave."""

@@ -19,6 +19,7 @@ from .pages import SitePages
 _CODE_SPEC = re.compile(r"^([0-9]{3})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$")
 # A path this site can answer: printable, one slash between segments, no backslash. Anything else (such as
 # "//evil.example", which a browser reads as another host) is a 404, never a redirect.
+_CAUSE_SPEC = re.compile(r"^([1-9][0-9]{0,2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$")
 _SAFE_PATH = re.compile(r"^(?:/[^/\\\x00-\x20\x7f]+)*/?$")
 # What a 404 page may echo of the address asked for.
 _ECHO_LENGTH = 60
@@ -105,7 +106,7 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
         if lang != catalog.SOURCE_LANG and not path.endswith("/"):
             return Outcome(301, location=urls.home(lang))
         return Outcome(200, pages.home())
-    if rest != "/glossary/" and rest.endswith("/"):
+    if rest not in ("/glossary/", "/q850/", "/warning/") and rest.endswith("/"):
         return _only_to_a_page(Outcome(301, location=prefix + rest.rstrip("/")), query, base_url)
 
     segments = rest.strip("/").split("/")
@@ -168,6 +169,29 @@ def resolve(path: str, query: dict[str, str] | None = None, base_url: str = "") 
             return _not_found(lang, i18n.gettext(lang, "The glossary has no term “{term}”.").format(term=_echo(segments[1])), [])
         return Outcome(200, pages.term(term))
 
+    if head in ("q850", "warning") and len(segments) == 1:
+        index = urls.causes_index(lang) if head == "q850" else urls.warnings_index(lang)
+        if prefix + rest != index:
+            return Outcome(301, location=index)
+        return Outcome(200, pages.causes() if head == "q850" else pages.warnings())
+    if head == "q850" and len(segments) == 2:
+        match = _CAUSE_SPEC.match(segments[1])
+        found = catalog.causes(lang).get(int(match.group(1))) if match else None
+        if found is None:
+            return _not_found(lang, i18n.gettext(lang, "“{spec}” is not a Q.850 cause page; causes run from 1 to 127.").format(spec=_echo(segments[1])), [])
+        canonical = urls.cause_page(found, lang)
+        if match.group(2) is None:
+            return Outcome(301, location=canonical)
+        if segments[1] != found.slug:
+            return _not_found(lang, i18n.gettext(lang, "The page for cause {cause} is at {url}.").format(cause=found.cause, url=canonical), [])
+        return Outcome(200, pages.cause(found))
+    if head == "warning" and len(segments) == 2:
+        spec = segments[1]
+        found = catalog.warnings(lang).get(int(spec)) if spec.isascii() and spec.isdigit() and len(spec) == 3 else None
+        if found is None:
+            return _not_found(lang, i18n.gettext(lang, "“{spec}” is not a registered Warning code.").format(spec=_echo(spec)), [])
+        return Outcome(200, pages.warning(found))
+
     if head == "explain" and len(segments) == 1:
         return Outcome(200, pages.explain())
 
@@ -213,6 +237,12 @@ def all_page_paths() -> list[str]:
         paths.append(urls.glossary_index(lang))
         for term_id in _glossary.terms():
             paths.append(urls.glossary_term(term_id, lang))
+        paths.append(urls.causes_index(lang))
+        for cause in catalog.causes().values():
+            paths.append(urls.cause_page(cause, lang))
+        paths.append(urls.warnings_index(lang))
+        for value in catalog.warnings():
+            paths.append(urls.warning_page(value, lang))
     return paths
 
 

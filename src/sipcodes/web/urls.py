@@ -33,6 +33,22 @@ def glossary_term(term_id: str, lang: str) -> str:
     return f"{prefix(lang)}/glossary/{term_id}"
 
 
+def causes_index(lang: str) -> str:
+    return f"{prefix(lang)}/q850/"
+
+
+def cause_page(cause, lang: str) -> str:
+    return f"{prefix(lang)}/q850/{cause.slug}"
+
+
+def warnings_index(lang: str) -> str:
+    return f"{prefix(lang)}/warning/"
+
+
+def warning_page(value: int, lang: str) -> str:
+    return f"{prefix(lang)}/warning/{value}"
+
+
 def search(lang: str) -> str:
     return f"{prefix(lang)}/search"
 
