@@ -76,6 +76,41 @@ def test_a_user_session(server, page):
     expect(page.locator("ul.results")).to_contain_text("438 Invalid Identity Header")
 
 
+def test_causes_warnings_and_platforms(server, page):
+    # a code page says what each platform turns the code into, and links the cause
+    page.goto(server + "/sip/503-service-unavailable")
+    platforms = page.locator("#platforms + table")
+    expect(platforms).to_contain_text("Asterisk")
+    expect(platforms).to_contain_text("FreeSWITCH")
+    platforms.locator("a[href^='/q850/34-']").first.click()
+    page.wait_for_url(re.compile(r"/q850/34-no-circuit-channel-available$"))
+    expect(page.locator("h1")).to_contain_text("No circuit/channel available")
+    expect(page.locator("article")).to_contain_text("503 Service Unavailable")
+
+    # the index of causes, from the navigation, then a cause in French
+    page.click("header nav a[href='/q850/']")
+    page.wait_for_url(re.compile(r"/q850/$"))
+    expect(page.locator("table.codes").first).to_contain_text("Unallocated (unassigned) number")
+    page.click("a[href='/q850/17-user-busy']")
+    page.click("nav.langs a[hreflang=fr]")
+    page.wait_for_url(re.compile(r"/fr/q850/17-user-busy$"))
+    assert page.locator("html").get_attribute("lang") == "fr"
+    expect(page.locator("article")).to_contain_text("486 Busy Here")
+
+    # Warning codes
+    page.goto(server + "/warning/")
+    page.click("a[href='/warning/304']")
+    expect(page.locator("h1")).to_contain_text("304")
+
+    # search finds a cause by its name
+    page.goto(server + "/search?q=no+circuit")
+    expect(page.locator("ul.results").last).to_contain_text("No circuit/channel available")
+
+    # a comparison shows where two codes become the same cause
+    page.goto(server + "/compare/sip/408-request-timeout-vs-480-temporarily-unavailable")
+    expect(page.locator("#causes")).to_be_visible()
+
+
 def test_works_without_javascript(server, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
