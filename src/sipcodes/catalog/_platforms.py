@@ -49,7 +49,10 @@ class Mapping(Record):
         """(value, whether it comes from the default rather than a row)."""
         if key in self.map:
             return self.map[key], False
-        return self.default, self.default is not None
+        default = self.default
+        if isinstance(default, dict):  # a default per class of code: {"4xx": 127, "5xx": 34, "other": 16}
+            default = default.get(f"{key // 100}xx", default.get("other"))
+        return default, default is not None
 
     def keys_to(self, value: int) -> tuple[int, ...]:
         return tuple(sorted(k for k, v in self.map.items() if v == value))
@@ -175,9 +178,18 @@ def load_platform(path: str, known_codes: tuple[int, ...]) -> Platform:
             if k not in ("source", "default", "map", "differs_from_rfc3398"):
                 raise check.fail(f"{key}.{k}", "unknown field; valid: source, default, map, differs_from_rfc3398")
         src = source(raw, f"{key}.source")
-        default = check.get(raw, "default", f"{key}.default", int, required=False)
-        if default is not None and not to_low <= default <= to_high:
-            raise check.fail(f"{key}.default", f"expected a value from {to_low} to {to_high}")
+        default = raw.get("default")
+        classes = ("1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "other")
+        if isinstance(default, dict) and key == "sip_to_cause":
+            for k, v in default.items():
+                if k not in classes or not isinstance(v, int) or isinstance(v, bool) or not to_low <= v <= to_high:
+                    raise check.fail(f"{key}.default.{k}", f"expected classes ({', '.join(classes)}) with values "
+                                                           f"from {to_low} to {to_high}")
+        elif default is not None and (not isinstance(default, int) or isinstance(default, bool)
+                                      or not to_low <= default <= to_high):
+            raise check.fail(f"{key}.default", f"expected a value from {to_low} to {to_high}"
+                                               + (" or a table of them per class of code ({\"4xx\": 127, "
+                                                  "\"other\": 16})" if key == "sip_to_cause" else ""))
         table: dict[int, int] = {}
         for k, v in check.get(raw, "map", f"{key}.map", dict).items():
             if not (k.isascii() and k.isdigit() and low <= int(k) <= high):
