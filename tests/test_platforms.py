@@ -12,6 +12,8 @@ import tomllib
 
 import pytest
 
+from sipcodes import catalog
+
 from sipcodes.catalog import _load
 
 PLATFORMS = os.path.join(_load.DATA_DIR, "platforms")
@@ -93,8 +95,9 @@ def test_causes_are_q850_values_and_codes_are_sip_codes(platform):
         assert 100 <= code <= 699 and 1 <= cause <= 127, (code, cause)
     for cause, code in rows(data, "cause_to_sip").items():
         assert 1 <= cause <= 127 and 100 <= code <= 699, (cause, code)
-    if "default" in data["sip_to_cause"]:
-        assert 1 <= data["sip_to_cause"]["default"] <= 127
+    default = data["sip_to_cause"].get("default")
+    for value in (default.values() if isinstance(default, dict) else [default] if default else []):
+        assert 1 <= value <= 127
     if "default" in data["cause_to_sip"]:
         assert 100 <= data["cause_to_sip"]["default"] <= 699
 
@@ -134,8 +137,11 @@ def test_asterisk_facts_read_in_its_source():
     # ast_sip_hangup_sip2cause(): 503 is congestion (34), 408 no user response (18), 480 no answer (19)
     assert (sip_to_cause[503], sip_to_cause[408], sip_to_cause[480]) == (34, 18, 19)
     assert len(sip_to_cause) == 35
-    # the default depends on the class of the code, so the table has no single one
-    assert "default" not in data["sip_to_cause"]
+    # the default depends on the class of the code: 4xx and 6xx become 127, 5xx 34, anything else 16
+    assert data["sip_to_cause"]["default"] == {"4xx": 127, "5xx": 34, "6xx": 127, "other": 16}
+    asterisk = catalog.platform("asterisk")
+    assert [asterisk.sip_to_cause.lookup(c) for c in (499, 599, 699, 380)] == [
+        (127, True), (34, True), (127, True), (16, True)]
     # hangup_cause2sip(): call rejected is 403, and an unlisted cause leaves ast_sip_session_terminate() to send 603
     assert (cause_to_sip[21], cause_to_sip[34], cause_to_sip[38]) == (403, 503, 500)
     assert data["cause_to_sip"]["default"] == 603

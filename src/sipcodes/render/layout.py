@@ -181,8 +181,11 @@ def platform_blocks(entry: catalog.Entry, platform) -> list[Block]:
         blocks.append(Block("facts", items=tuple(rows)))
     else:
         blocks.append(Block("para", _("Its sources say nothing particular about {code}.").format(code=entry.code)))
-    sources = {str(s): s for s in platform.sources}
-    blocks += [Block("subheading", _("Sources")), Block("bullets", items=tuple(sources))]
+    used = ([platform.sip_to_cause.source] if platform.sip_to_cause else []) + [
+        g.source for g in platform.generated_for(entry.code)]
+    sources = tuple(dict.fromkeys(str(s) for s in used))
+    if sources:
+        blocks += [Block("subheading", _("Sources")), Block("bullets", items=sources)]
     return blocks
 
 
