@@ -142,6 +142,8 @@ def test_every_global_failure_stops_citing_the_forking_rule(entries):
     (423, "retry-modified", {"kind": "rfc", "rfc": 3261, "section": "10.2.8"}),
     (422, "retry-modified", {"kind": "practice"}),
     (491, "retry-later", {"kind": "rfc", "rfc": 3261, "section": "14.1"}),
+    # an anonymizing B2BUA must not retry without anonymity on its own (RFC 5079 §7)
+    (433, "stop", {"kind": "rfc", "rfc": 5079, "section": "7"}),
 ])
 def test_anchor_codes(code, action, basis):
     d = sipcodes.get(code).to_dict()
