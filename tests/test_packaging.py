@@ -62,3 +62,24 @@ def test_readme_documents_the_chromium_override():
         readme = fh.read()
     assert variables == {"SIPCODES_CHROMIUM"}
     assert all(f"`{name}`" in readme for name in variables)
+
+
+def test_every_data_file_ships_in_the_package():
+    """Each data, template and locale file matches a package-data pattern, so an installed package has it."""
+    import fnmatch
+
+    patterns = _pyproject()["tool"]["setuptools"]["package-data"]["sipcodes"]
+    import pathlib
+
+    package = pathlib.Path(ROOT) / "src" / "sipcodes"
+    missing = []
+    for path in package.rglob("*"):
+        rel = path.relative_to(package).as_posix()
+        if not path.is_file() or not rel.startswith(("data/", "render/templates/", "locale/")):
+            continue
+        if rel.endswith((".pyc", ".marshal")) or "__pycache__" in rel:
+            continue
+        # setuptools' "*" does not cross a slash
+        if not any(fnmatch.fnmatch(rel, p) and rel.count("/") == p.count("/") for p in patterns):
+            missing.append(rel)
+    assert not missing, missing[:10]

@@ -46,6 +46,19 @@ class Q850Mapping(Record):
         return {"from_isup": list(self.from_isup), "to_isup": self.to_isup}
 
 
+class Failover(Record):
+    """What a router with several routes should do when this response comes back on one route: `action` (an id of
+    `_vocab.FAILOVER_ACTIONS`) and `basis` ("rfc", with the cited `rfc` and `section`, or "practice")."""
+
+    __slots__ = ("action", "basis", "rfc", "section")
+    _defaults = {"rfc": None, "section": None}
+
+    def basis_dict(self) -> dict[str, object]:
+        if self.basis == "rfc":
+            return {"kind": "rfc", "rfc": self.rfc, "section": self.section}
+        return {"kind": self.basis}
+
+
 class Prose(Record):
     """The human-written text of an entry, in one language."""
 
@@ -57,9 +70,10 @@ class Entry(Record):
 
     __slots__ = ("code", "reason", "status", "meaning", "registered_by", "references", "senders", "answers", "headers",
                  "next_steps", "retry_change", "dialog", "forking", "outcome", "q850", "related", "prose", "untranslated",
-                 "overrides")
+                 "overrides", "failover")
     # prose fields shown in English because their translation is missing or stale; class-wide rules exempted from
-    _defaults = {"untranslated": (), "overrides": ()}
+    # `failover` is None below 300
+    _defaults = {"untranslated": (), "overrides": (), "failover": None}
 
     @property
     def klass(self) -> str:
@@ -131,6 +145,8 @@ class Entry(Record):
             "dialog": list(self.dialog),
             "forking": list(self.forking),
             "outcome": self.outcome,
+            "failover": self.failover.action if self.failover else None,
+            "failover_basis": self.failover.basis_dict() if self.failover else None,
             "ack": self.ack,
             "q850": self.q850.to_dict() if self.q850 else None,
             "related": list(self.related),

@@ -9,7 +9,7 @@ import os
 
 from ..errors import CatalogError
 from . import _rules, _vocab
-from ._entry import Entry, Override, Prose, Q850Mapping, Reference
+from ._entry import Entry, Failover, Override, Prose, Q850Mapping, Reference
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 CODES_DIR = os.path.join(DATA_DIR, "codes")
@@ -36,7 +36,7 @@ def is_section(text: str) -> bool:
 _FACT_KEYS = {
     "code": True, "reason": True, "status": True, "meaning": True, "registered_by": True, "references": True, "senders": True,
     "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
-    "forking": True, "outcome": False, "q850": False, "related": True, "overrides": False,
+    "forking": True, "outcome": False, "q850": False, "related": True, "overrides": False, "failover": False,
 }
 _PROSE_KEYS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix")
 
@@ -245,6 +245,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         senders=senders, answers=answers, headers=headers, next_steps=next_steps, retry_change=retry_change,
         dialog=dialog, forking=forking, outcome=outcome, q850=q850, related=tuple(related_raw),
         prose=prose, overrides=_overrides(check, data, references),
+        failover=_failover(check, data, code, references),
     )
     _check_class_rules(check, entry)
     return entry
@@ -274,6 +275,36 @@ def _overrides(check: _Checker, data: dict[str, object], references: tuple[Refer
     if len({o.rule for o in overrides}) != len(overrides):
         raise check.fail("overrides", "overrides a rule twice")
     return tuple(overrides)
+
+
+def _failover(check: _Checker, data: dict[str, object], code: int,
+              references: tuple[Reference, ...]) -> Failover | None:
+    """The `failover` table of a final failure code (300-699): an action and what it rests on, either an RFC
+    section the entry cites among its references or common practice."""
+    raw = check.get(data, "failover", "failover", dict, required=False)
+    if (raw is None) != (code < 300):
+        raise check.fail("failover", "is required for codes 300-699 and not allowed below 300")
+    if raw is None:
+        return None
+    for key in raw:
+        if key not in ("action", "basis", "rfc", "section"):
+            raise check.fail(f"failover.{key}", "unknown field; valid: action, basis, rfc, section")
+    action = check.get(raw, "action", "failover.action", str)
+    if action not in _vocab.FAILOVER_ACTIONS:
+        raise check.fail("failover.action", f"unknown value {action!r}; valid: {', '.join(_vocab.FAILOVER_ACTIONS)}")
+    basis = check.get(raw, "basis", "failover.basis", str)
+    if basis not in _vocab.FAILOVER_BASES:
+        raise check.fail("failover.basis", f"unknown value {basis!r}; valid: {', '.join(_vocab.FAILOVER_BASES)}")
+    if basis == "practice":
+        if "rfc" in raw or "section" in raw:
+            raise check.fail("failover", "basis 'practice' takes no rfc or section; cite one with basis 'rfc'")
+        return Failover(action, basis)
+    rfc = check.get(raw, "rfc", "failover.rfc", int)
+    section = check.get(raw, "section", "failover.section", str)
+    if (rfc, section) not in {(ref.rfc, ref.section) for ref in references}:
+        raise check.fail("failover", f"RFC {rfc} §{section} is not among the references; cite the section that "
+                                     "supports the action there")
+    return Failover(action, basis, rfc, section)
 
 
 def _check_class_rules(check: _Checker, entry: Entry) -> None:

@@ -263,3 +263,18 @@ CAUSE_LOCATIONS = {
     7: ("INTL", N_("an international network")),
     10: ("BI", N_("a network beyond the interworking point")),
 }
+
+#: What a router with several routes or carriers (a least-cost router, an SBC) should do when a final failure
+#: response (300-699) comes back on one route: the `failover` fact of each code 300-699.
+FAILOVER_ACTIONS = {
+    "next-route": N_("try the request on another route or carrier"),
+    "stop": N_("stop: return the response to the caller; another route will not help"),
+    "retry-later": N_("retry on the same route later"),
+    "retry-modified": N_("retry on the same route after changing the request as the response says"),
+}
+
+#: What a `failover` fact rests on: an RFC section the entry cites, or common practice where none is cited.
+FAILOVER_BASES = {
+    "rfc": N_("an RFC section says so"),
+    "practice": N_("common carrier and SBC practice; no RFC section is cited for it"),
+}

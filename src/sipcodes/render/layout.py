@@ -58,6 +58,9 @@ def fact_rows(entry: catalog.Entry) -> list[tuple[str, str]]:
         rows.append((_("ACK"), _(_vocab.ACK_BEHAVIOURS[entry.ack])))
     if entry.q850:
         rows.append((_("ISUP / Q.850"), _q850(_, entry)))
+    failover = failover_row(_, entry)
+    if failover:
+        rows.append(failover)
     return rows
 
 
@@ -190,15 +193,15 @@ def platform_blocks(entry: catalog.Entry, platform) -> list[Block]:
 
 
 def failover_row(_, entry: catalog.Entry) -> tuple[str, str] | None:
-    action = getattr(entry, "failover", None)
-    if not action:
+    """"Routing on failure": what a router with several routes should do with this response, and on what basis."""
+    if entry.failover is None:
         return None
-    text = _(_vocab.FAILOVER_ACTIONS[action])
-    basis = entry.failover_basis
-    if basis and basis.get("kind") == "rfc":
+    text = _(_vocab.FAILOVER_ACTIONS[entry.failover.action])
+    basis = entry.failover.basis_dict()
+    if basis.get("kind") == "rfc":
         text += f" (RFC {basis['rfc']} §{basis['section']})"
     else:
-        text += " (" + _("common practice; the RFCs do not say") + ")"
+        text += " (" + _(_vocab.FAILOVER_BASES["practice"]) + ")"
     return (_("Routing on failure"), text)
 
 

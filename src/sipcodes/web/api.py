@@ -40,6 +40,13 @@ class CodeSummary(BaseModel):
     summary: str
 
 
+class FailoverBasis(BaseModel):
+    kind: str = Field(description='"rfc" (the action rests on the cited section) or "practice" (common carrier '
+                                  "and SBC practice)")
+    rfc: int | None = None
+    section: str | None = None
+
+
 class Entry(BaseModel):
     """A catalog entry: the JSON contract documented in the README."""
 
@@ -60,6 +67,10 @@ class Entry(BaseModel):
     dialog: list[str]
     forking: list[str]
     outcome: str | None
+    failover: str | None = Field(description="codes 300-699: what a router with several routes should do when this "
+                                             "response comes back on one (next-route, stop, retry-later, "
+                                             "retry-modified); null below 300")
+    failover_basis: FailoverBasis | None = Field(description="what the failover action rests on; null below 300")
     ack: str
     q850: dict[str, Any] | None
     related: list[int]
@@ -69,8 +80,6 @@ class Entry(BaseModel):
     causes: list[str]
     how_to_fix: list[str]
     lang: str
-    failover: str | None = None
-    failover_basis: dict[str, Any] | None = None
     platforms: dict[str, "PlatformOnCode"] = {}
 
 
