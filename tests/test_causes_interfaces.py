@@ -125,3 +125,15 @@ def test_the_static_export_and_sitemap_hold_the_new_pages(built_site):
     sitemap = open(os.path.join(root, "sitemap.xml"), encoding="utf-8").read()
     assert "https://sip.example/q850/34-no-circuit-channel-available</loc>" in sitemap
     assert "https://sip.example/de/warning/304</loc>" in sitemap
+
+
+def test_explain_reads_a_warning_code_registered_after_rfc3261():
+    message = ("SIP/2.0 488 Not Acceptable Here\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1\r\n"
+               "From: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>;tag=2\r\nCall-ID: w380@example.com\r\n"
+               "CSeq: 1 INVITE\r\nWarning: 380 example.com \"SIPS Not Allowed\"\r\nContent-Length: 0\r\n\r\n")
+    report = sipcodes.explain(message.encode())
+    (finding,) = report.calls[0].findings
+    (line,) = [e for e in finding.to_dict()["evidence"] if e["header"] == "Warning"]
+    warning = catalog.warning(380)
+    assert line["meaning"].startswith("Warning 380 (SIPS Not Allowed): " + warning.summary)
+    assert line["reference"] == f"RFC {warning.references[0].rfc} §{warning.references[0].section}"

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-from .. import i18n, sip
+from .. import catalog, i18n, sip
 from ..evidence import (
     ALGORITHMS, CALL_INFO_PURPOSES, Comparison, ComparisonResult, IdentityEvidence, Problem, ProblemKind,
     Reference, ReasonProtocol, SignatureStatus, compare_identity, parse_accept, parse_accept_encoding,
@@ -239,10 +239,17 @@ def _warning(say: _Say, raw: str, response: sip.Response, request: sip.Request |
     _ = say._
     out = []
     for value in parse_warning(raw):
+        reference = reference_text(value.reference)
+        registered = catalog.warnings(say.lang).get(value.code) if value.code is not None else None
         if value.code is None:
             meaning = _("The warning code cannot be read.")
         elif value.code_id in _WARNINGS:
             meaning = _(_WARNINGS[value.code_id]) % {"code": value.code}
+        elif registered is not None:  # registered after RFC 3261 (RFC 5630, RFC 8373…): the catalog explains it
+            meaning = _("Warning %(code)s (%(text)s):") % {"code": value.code, "text": registered.text} + " " + \
+                registered.summary
+            first = registered.references[0]
+            reference = reference_text(Reference(first.rfc, first.section))
         elif 300 <= value.code <= 399:
             meaning = _("Warning %(code)s is in the SIP range 3xx but is not one of the codes RFC 3261 defines; only "
                         "its text says what it means.") % {"code": value.code}
@@ -252,8 +259,7 @@ def _warning(say: _Say, raw: str, response: sip.Response, request: sip.Request |
             meaning += " " + _("Added by %(agent)s.") % {"agent": _shown(value.agent)}
         if value.text:
             meaning += " " + _("Its text: “%(text)s”.") % {"text": _shown(value.text)}
-        out.append(EvidenceLine("Warning", one_line(raw), _with_problems(say, meaning, value.problems),
-                                reference_text(value.reference)))
+        out.append(EvidenceLine("Warning", one_line(raw), _with_problems(say, meaning, value.problems), reference))
     return out
 
 
