@@ -59,9 +59,11 @@ class Mapping(Record):
 
 
 class Generated(Record):
-    """A response the platform sends on its own: `code`, `source`, `setting` (or ""), `when` (prose)."""
+    """A response the platform sends on its own: `code`, `source`, `setting` (or ""), `when` (prose); `local`
+    when it only reports the status to its user and never sends it (a SIP stack's own timeout, say)."""
 
-    __slots__ = ("code", "source", "setting", "when")
+    __slots__ = ("code", "source", "setting", "when", "local")
+    _defaults = {"local": False}
 
 
 class Setting(Record):
@@ -111,7 +113,8 @@ class Platform(Record):
         return {"platform": self.platform, "name": self.name, "component": self.component,
                 "sources": [s.to_dict() for s in self.sources], "sip_to_cause": table(self.sip_to_cause),
                 "cause_to_sip": table(self.cause_to_sip),
-                "generated": [{"code": g.code, "when": g.when, "setting": g.setting or None, "source": g.source.id}
+                "generated": [{"code": g.code, "when": g.when, "setting": g.setting or None, "local": g.local,
+                               "source": g.source.id}
                               for g in self.generated],
                 "settings": [{"name": s.name, "text": s.text, "source": s.source.id} for s in self.settings],
                 "summary": self.summary, "lang": self.lang, "untranslated": list(self.untranslated)}
@@ -239,13 +242,16 @@ def load_platform(path: str, known_codes: tuple[int, ...]) -> Platform:
         return out
 
     generated = []
-    for row in rows("generated", ("code", "source", "setting")):
+    for row in rows("generated", ("code", "source", "setting", "local")):
         field = f"generated[{row['index']}]"
         code = check.get(row, "code", f"{field}.code", int)
         if code not in known_codes:
             raise check.fail(f"{field}.code", f"{code} is not a code the catalog has")
         setting = check.get(row, "setting", f"{field}.setting", str, required=False) or ""
-        generated.append(Generated(code, source(row, f"{field}.source"), setting, row["text"]))
+        local = row.get("local", False)
+        if not isinstance(local, bool):
+            raise check.fail(f"{field}.local", "expected true or false")
+        generated.append(Generated(code, source(row, f"{field}.source"), setting, row["text"], local))
     settings = []
     for row in rows("settings", ("name", "source")):
         field = f"settings[{row['index']}]"
@@ -267,8 +273,8 @@ def _translate(p: Platform, lang: str) -> Platform:
                                     PLATFORM_FIELDS)
     states = field_states(english, hashes, text)
     value = {f: (text[f] if states.get(f) == "ok" else english[f]) for f in english}
-    generated = tuple(Generated(g.code, g.source, g.setting, squash(t)) for g, t in zip(p.generated,
-                                                                                        value["generated"]))
+    generated = tuple(Generated(g.code, g.source, g.setting, squash(t), g.local)
+                      for g, t in zip(p.generated, value["generated"]))
     settings = tuple(Setting(s.name, s.source, squash(t)) for s, t in zip(p.settings, value["settings"]))
     return Platform(p.platform, p.name, p.component, p.sources, p.sip_to_cause, p.cause_to_sip, generated, settings,
                     squash(value["summary"]), lang, tuple(f for f, s in states.items() if s != "ok"))

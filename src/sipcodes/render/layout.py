@@ -171,7 +171,7 @@ def platform_rows(_, platform, code: int) -> list[tuple[str, str]]:
         rows.append((_("Maps it to"), text))
     for g in platform.generated_for(code):
         text = g.when + (" " + _("Setting: {name}.").format(name=g.setting) if g.setting else "")
-        rows.append((_("Sends it itself"), text))
+        rows.append((_("Reports it without sending it") if g.local else _("Sends it itself"), text))
     return rows
 
 
