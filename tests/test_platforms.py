@@ -165,3 +165,23 @@ def test_freeswitch_facts_read_in_its_source():
     assert data["cause_to_sip"]["default"] == 480
     assert len(cause_to_sip) == 29
     assert {s["name"] for s in data["settings"]} >= {"sip_ignore_remote_cause", "ignore_q850_reason"}
+
+
+def test_prose_that_routes_a_cause_through_the_table_agrees_with_the_table():
+    # A text such as "ends it with cause 3, which hangup_cause_to_sip() sends as 404" restates a row of the
+    # platform's own cause-to-SIP table (or its default), so the two must not drift apart.
+    sends = re.compile(r"cause (\d+)(?: \([^)]*\))?, which \w+\(\) sends as (\d{3})")
+    unlisted = re.compile(r"a cause \w+\(\) does not list, (?:such as|for example) (\d+)")
+    checked = 0
+    for name in IDS:
+        data = load(name)
+        table, default = rows(data, "cause_to_sip"), data["cause_to_sip"]["default"]
+        for text in data["en"]["generated"] + data["en"]["settings"] + [data["en"]["summary"]]:
+            for cause, code in sends.findall(text):
+                assert table.get(int(cause), default) == int(code), (name, text)
+                checked += 1
+            for cause in unlisted.findall(text):
+                assert int(cause) not in table, (name, text)
+                checked += 1
+    # Asterisk: cause 42 (503) and unlisted 16; FreeSWITCH: causes 3 (404) and 88 (488) and unlisted 16
+    assert checked >= 5
