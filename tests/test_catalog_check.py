@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from sipcodes.catalog import _load
-from sipcodes.catalog._check import check_catalog
+from sipcodes.catalog._check import KINDS, check_catalog
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_the_shipped_catalog_has_no_problems():
     files, problems = check_catalog()
     assert problems == []
     per_kind = {kind: len([n for n in os.listdir(os.path.join(_load.DATA_DIR, kind)) if n.endswith(".toml")])
-                for kind in ("codes", "pairs", "glossary")}
+                for kind in KINDS}
     # every English file, its translation in each of three languages, and registry.toml
     assert files == 4 * sum(per_kind.values()) + 1
 
