@@ -1,7 +1,7 @@
 """The catalog's ISUP/Q.850 mappings against RFC 3398's two tables, row by row, and the Q.850 cause files.
 
 The tables below are transcribed from RFC 3398 (December 2002): §7.2.4.1 "ISDN Cause Code to Status Code Mapping"
-(pages 25-27) and §8.2.6.1 "SIP Status Code to ISDN Cause Code Mapping" (page 46). Each row is kept as printed,
+(pages 24-27) and §8.2.6.1 "SIP Status Code to ISDN Cause Code Mapping" (pages 45-46). Each row is kept as printed,
 with the reason phrase the RFC gives, so that a reader can hold this file against the RFC. The catalog stores the
 same facts per code (`q850 = { from_isup = [...], to_isup = N }`); the tests check through the public API that
 every row is in the catalog and that the catalog claims no mapping the tables lack. RFC 4497 §8.4.1/§8.4.4
