@@ -68,7 +68,8 @@ def test_stir_protocol_and_ppi_sections():
 
 def test_q850_cause_names():
     """Standard ITU-T Q.850 names (Table 1); values the table gives no checked name for are absent."""
-    from sipcodes.evidence import Q850_CAUSES, q850_cause_name
+    from sipcodes import catalog
+    from sipcodes.evidence import q850_cause_name
 
     assert q850_cause_name(16) == "Normal call clearing"
     assert q850_cause_name(17) == "User busy"
@@ -77,4 +78,4 @@ def test_q850_cause_names():
     assert q850_cause_name(41) == "Temporary failure"
     assert q850_cause_name(127) == "Interworking, unspecified"
     assert q850_cause_name(13) is None and q850_cause_name(None) is None
-    assert all(0 < cause <= 127 and name.strip() == name for cause, name in Q850_CAUSES.items())
+    assert all(q850_cause_name(cause) == c.name for cause, c in catalog.causes().items())

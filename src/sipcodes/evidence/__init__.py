@@ -11,7 +11,7 @@ be read gives a result whose `problems` name what was wrong (an id from `Problem
 
 from ._common import Problem, ProblemKind, Reference
 from ._reason import REASON_PROTOCOLS, ReasonProtocol, ReasonValue, parse_reason
-from ._q850 import Q850_CAUSES, q850_cause_name
+from ._q850 import q850_cause_name
 from ._warning import WARN_CODES, WarningValue, parse_warning
 from ._retry_after import RetryAfter, parse_retry_after
 from ._challenge import ALGORITHMS, ChallengeEvidence, parse_challenges
@@ -29,7 +29,7 @@ from ._identity import (
 __all__ = [
     "ALGORITHMS", "CALL_INFO_PURPOSES", "CallInfo", "ChallengeEvidence", "Comparison", "ComparisonResult",
     "DeltaSeconds", "FRESHNESS_SECONDS", "IdentityEvidence", "ListItem", "PassportClaims", "PassportHeader",
-    "Problem", "ProblemKind", "Q850_CAUSES", "REASON_PROTOCOLS", "ReasonProtocol", "ReasonValue", "RedirectTarget",
+    "Problem", "ProblemKind", "REASON_PROTOCOLS", "ReasonProtocol", "ReasonValue", "RedirectTarget",
     "Reference", "RetryAfter", "SECURITY_MECHANISMS", "SecurityMechanism", "SessionExpires", "SignatureCheck",
     "SignatureStatus", "TokenList", "WARN_CODES", "WarningValue", "compare_identity", "normalize_tn",
     "parse_accept", "parse_accept_encoding", "parse_accept_language", "parse_allow", "parse_call_info",
