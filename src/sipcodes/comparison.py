@@ -84,6 +84,36 @@ class Comparison:
                 row(p.name, p.sip_to_cause.lookup(self.a.code)[0], p.sip_to_cause.lookup(self.b.code)[0])
         return rows
 
+    def hangup_cause_notes(self) -> list[str]:
+        """Sentences, in the comparison's language, for the platforms where the two codes become one cause, or
+        where one code becomes the cause RFC 3398 gives the other (the difference is then turned around)."""
+        from . import i18n
+
+        _ = i18n.translator(self.lang)
+        rows = self.hangup_causes
+        rfc = next((r for r in rows if r["source"] == "RFC 3398"), None)
+        notes = []
+        if rfc is not None and rfc["same"]:
+            notes.append(_("By RFC 3398, {a} and {b} both become cause {cause}: past a gateway they look alike.")
+                         .format(a=self.a.code, b=self.b.code, cause=rfc["a"]))
+        for r in rows:
+            if r["source"] == "RFC 3398":
+                continue
+            if r["same"] and rfc is not None and rfc["same"] and rfc["a"] == r["a"]:
+                continue  # said once for RFC 3398
+            if r["same"]:
+                notes.append(_("On {platform}, {a} and {b} both become cause {cause}.").format(
+                    platform=r["source"], a=self.a.code, b=self.b.code, cause=r["a"]))
+                continue
+            if rfc is None:
+                continue
+            for mine, other, code, other_code in (("a", "b", self.a.code, self.b.code),
+                                                  ("b", "a", self.b.code, self.a.code)):
+                if r[mine] is not None and r[mine] == rfc[other] and r[mine] != rfc[mine]:
+                    notes.append(_("On {platform}, {code} becomes cause {cause}, the cause RFC 3398 gives {other}.")
+                                 .format(platform=r["source"], code=code, cause=r[mine], other=other_code))
+        return notes
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of a comparison (documented in the README; extended, never broken)."""
 

@@ -140,6 +140,9 @@ def comparison_layout(comparison) -> list[Block]:
                                               str(c.a.code), dash if r["a"] is None else str(r["a"]),
                                               str(c.b.code), dash if r["b"] is None else str(r["b"]))
                                              for r in hc))]
+        notes = c.hangup_cause_notes()
+        if notes:
+            blocks.append(Block("bullets", items=tuple(notes)))
     blocks += [
         Block("heading", _("When to use which")),
         Block("para", c.when_to_use),
