@@ -137,3 +137,15 @@ def test_explain_reads_a_warning_code_registered_after_rfc3261():
     warning = catalog.warning(380)
     assert line["meaning"].startswith("Warning 380 (SIPS Not Allowed): " + warning.summary)
     assert line["reference"] == f"RFC {warning.references[0].rfc} §{warning.references[0].section}"
+
+
+def test_comparison_notes_say_where_a_platform_turns_the_difference_around():
+    asterisk = catalog.platform("asterisk").sip_to_cause
+    assert asterisk.lookup(408)[0] == catalog.get(480).q850.to_isup == 18  # Asterisk's 408 is RFC 3398's 480
+    notes = sipcodes.compare(408, 480).hangup_cause_notes()
+    assert "On Asterisk, 408 becomes cause 18, the cause RFC 3398 gives 480." in notes
+    assert not any("FreeSWITCH" in n for n in notes)  # it follows RFC 3398 for both
+    notes = sipcodes.compare(486, 600).hangup_cause_notes()
+    assert notes == ["By RFC 3398, 486 and 600 both become cause 17: past a gateway they look alike."]
+    html = routes.resolve("/compare/sip/408-request-timeout-vs-480-temporarily-unavailable").html
+    assert "408 becomes cause 18" in html
