@@ -57,9 +57,9 @@ class Entry(Record):
 
     __slots__ = ("code", "reason", "status", "meaning", "registered_by", "references", "senders", "answers", "headers",
                  "next_steps", "retry_change", "dialog", "forking", "outcome", "q850", "related", "prose", "untranslated",
-                 "overrides")
+                 "overrides", "session_setup")
     # prose fields shown in English because their translation is missing or stale; class-wide rules exempted from
-    _defaults = {"untranslated": (), "overrides": ()}
+    _defaults = {"untranslated": (), "overrides": (), "session_setup": None}
 
     @property
     def klass(self) -> str:
@@ -131,6 +131,7 @@ class Entry(Record):
             "dialog": list(self.dialog),
             "forking": list(self.forking),
             "outcome": self.outcome,
+            "session_setup": self.session_setup,
             "ack": self.ack,
             "q850": self.q850.to_dict() if self.q850 else None,
             "related": list(self.related),

@@ -238,3 +238,8 @@ OUTCOMES = {
 }
 #: The outcomes a final response code can have as its `outcome` fact.
 CODE_OUTCOMES = frozenset(OUTCOMES) - {"challenged-then-answered", "unfinished"}
+#: Where an INVITE request answered with a final code counts in the session metrics of RFC 6076 §4 (the
+#: `session_setup` fact): in the numerators of SER and SEER (§4.6: 200 only), of SEER alone (§4.7: the callee's own
+#: state or choice), left out of the SER and SEER denominators (§4.6, §4.7: redirections), in the numerator of ISA
+#: (§4.8), or only as an attempt.
+SESSION_SETUP = frozenset({"established", "effective", "redirected", "ineffective", "attempt"})

@@ -59,6 +59,7 @@ class Entry(BaseModel):
     dialog: list[str]
     forking: list[str]
     outcome: str | None
+    session_setup: str | None
     ack: str
     q850: dict[str, Any] | None
     related: list[int]
