@@ -42,8 +42,8 @@ def render_stats_text(result, lang: str = "en", *, width: int = 100, color: bool
     time_range = ""
     if data["time"]["first"]:
         time_range = ", " + _("from %(first)s to %(last)s") % data["time"]
-    out.append(_("%(inputs)s inputs counted, %(skipped)s skipped; %(packets)s records, %(messages)s SIP messages, "
-                 "%(calls)s calls") % {"inputs": _num(counted), "skipped": _num(len(data["errors"])),
+    out.append(_("inputs counted: %(inputs)s (skipped: %(skipped)s); records: %(packets)s; SIP messages: "
+                 "%(messages)s; calls: %(calls)s") % {"inputs": _num(counted), "skipped": _num(len(data["errors"])),
                                        "packets": _num(data["packets"]), "messages": _num(data["messages"]),
                                        "calls": _num(data["calls"]["total"])} + time_range)
 
@@ -73,7 +73,7 @@ def render_stats_text(result, lang: str = "en", *, width: int = 100, color: bool
                 out.append("      " + _("explain one: %(command)s") % {
                     "command": f"sipcodes explain {_quote(sample['input'])} --call {_quote(sample['call_id'])}"})
         if len(failures) > TOP_FAILURES:
-            out.append("  " + _("and %(count)s more codes") % {"count": len(failures) - TOP_FAILURES})
+            out.append("  " + _("other failure codes: %(count)s") % {"count": len(failures) - TOP_FAILURES})
 
     responses = data["responses"]
     if responses:
@@ -100,8 +100,9 @@ def render_stats_text(result, lang: str = "en", *, width: int = 100, color: bool
     for metric in result.metrics:
         value = _("undefined (no attempts)") if metric.value is None else f"{metric.value:.2f}%"
         where = f"RFC {metric.rfc} §{metric.section}" if metric.rfc else _("practice, not an RFC metric")
-        out.append(f"  {metric.name:<5} {_(metric.title)}: {value} "
-                   f"({_num(metric.numerator)} / {_num(metric.denominator)}; {where})")
+        out.append(f"  {metric.name:<5} " + _("%(title)s: %(value)s (%(numerator)s / %(denominator)s; %(where)s)") % {
+            "title": _(metric.title), "value": value, "numerator": _num(metric.numerator),
+            "denominator": _num(metric.denominator), "where": where})
         out.append(f"        {_(metric.definition)}")
         if metric.variant == "exclude-challenges":
             from ..stats import VARIANTS
