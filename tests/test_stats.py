@@ -297,3 +297,35 @@ def broken(tmp_path):
 def test_the_loader_checks_session_setup(broken, old, new, problem):
     message = broken(old, new)
     assert "field 'session_setup'" in message and problem in message
+
+
+def _split_pcap(path, target_dir, cuts):
+    """Cut a little-endian classic pcap into files at the given packet indexes (as a capture that rotates)."""
+    import struct
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    header, pos, frames = data[:24], 24, []
+    while pos + 16 <= len(data):
+        captured = struct.unpack_from("<I", data, pos + 8)[0]
+        frames.append(data[pos:pos + 16 + captured])
+        pos += 16 + captured
+    names = []
+    for i, (start, stop) in enumerate(zip([0, *cuts], [*cuts, len(frames)])):
+        name = os.path.join(target_dir, f"part-{i:02d}.pcap")
+        with open(name, "wb") as out:
+            out.write(header + b"".join(frames[start:stop]))
+        names.append(name)
+    return names, len(frames)
+
+
+@pytest.mark.parametrize("cuts", [[61], [5, 17, 33, 48, 60, 75, 90, 101, 115], list(range(3, 120, 4))])
+def test_calls_cut_by_rotation_are_counted_once_as_a_whole(tmp_path, cuts):
+    names, total = _split_pcap(MIX, tmp_path, cuts)
+    assert total == 122
+    whole = sipcodes.stats(MIX, workers=1).to_dict()
+    parts = sipcodes.stats(names, workers=2).to_dict()
+    for key in ("calls", "session_setup", "registrations", "metrics", "peers", "hours", "responses", "requests",
+                "responses_by_method"):
+        assert parts[key] == whole[key], key
+    assert set(parts["samples"]) == set(whole["samples"])

@@ -55,11 +55,15 @@ class Tally:
     last_time: float | None = None
     #: peak resident memory of the process that counted each input, in kB (not part of the results)
     peak_rss_kb: int = 0
+    #: Call-ID -> [input, Call] for calls that may go on in the next input (see `_may_continue`); their
+    #: messages are counted, the calls themselves only when the inputs are merged
+    pending: dict = field(default_factory=dict)
 
 
 def merge(tallies: list[Tally]) -> Tally:
     """One tally of all of `tallies`, in their order (so that the same inputs always give the same result)."""
     total = Tally()
+    carried: dict[str, list] = {}
     for one in tallies:
         total.inputs += one.inputs
         total.errors += one.errors
@@ -78,7 +82,40 @@ def merge(tallies: list[Tally]) -> Tally:
         if one.last_time is not None and (total.last_time is None or one.last_time > total.last_time):
             total.last_time = one.last_time
         total.peak_rss_kb = max(total.peak_rss_kb, one.peak_rss_kb)
+        for call_id, (path, call) in one.pending.items():
+            earlier = carried.get(call_id)
+            if earlier is None:
+                carried[call_id] = [path, call]
+            else:
+                _join(earlier[1], call)
+    # the calls that went on across inputs (and those that might have), each counted once, as a whole
+    for path, call in carried.values():
+        _calls.classify(call, total.last_time)
+        _count_call(total, call, path)
     return total
+
+
+def _join(call: _calls.Call, later: _calls.Call) -> None:
+    """Add to `call` what a later input captured of the same call: its ladder lines, and its transactions, joined
+    with those already begun (the same key as `calls.Grouper`: branch, CSeq number and method). A message
+    retransmitted across the boundary of two inputs is counted once in each."""
+    call.seen.extend(later.seen)
+    known = {(t.branch, t.cseq_number, t.method): t for t in call.transactions}
+    for t in later.transactions:
+        before = known.get((t.branch, t.cseq_number, t.method))
+        if before is None:
+            call.transactions.append(t)
+            known[(t.branch, t.cseq_number, t.method)] = t
+            continue
+        if t.has_request and not before.has_request:
+            before.has_request, before.initial, before.request = True, t.initial, t.request
+        before.responses.extend(t.responses)
+        before.notable.extend(t.notable)
+        if before.final_status is None and t.final_status is not None:
+            before.final_status, before.final_reason = t.final_status, t.final_reason
+            before.final_time, before.final = t.final_time, t.final
+    call.from_ = call.from_ or later.from_
+    call.to = call.to or later.to
 
 
 @functools.lru_cache(maxsize=None)
@@ -159,18 +196,42 @@ def tally_input(path: str) -> Tally:
     tally.messages = grouper.messages
     tally.skipped.update(read.skipped)
     tally.first_time, tally.last_time = grouper.first_time, grouper.last_time
+    end = grouper.last_time
     for call in grouper.finish():
-        _count_call(tally, call, path)
+        _count_messages(tally, call)
+        if _may_continue(call, end):
+            tally.pending[call.call_id] = [path, call]
+        else:
+            _count_call(tally, call, path)
     tally.peak_rss_kb = _peak_rss_kb()
     return tally
 
 
-def _count_call(tally: Tally, call: _calls.Call, path: str) -> None:
-    tally.calls += 1
-    outcome = call.outcome
-    tally.outcomes[outcome] += 1
-    if call.method == "INVITE":
-        tally.invite_outcomes[outcome] += 1
+#: How long after a final response to an INVITE its ACK may still come (RFC 3261 §17.2.1: Timer H, 64 × T1).
+_ACK_WINDOW = 32.0
+
+
+def _may_continue(call: _calls.Call, end: float | None) -> bool:
+    """Whether another input of a capture sequence may hold more of `call`: its main request has no final response
+    (the response, or the request first sent, may be in another input), its INVITE dialog is still up (answered,
+    no BYE seen), its last message came within Timer H of the input's end (an ACK may follow), or it began before
+    this input (its first message is a response or a request inside a dialog)."""
+    if call.main is None or call.main.final_status is None or not call.transactions:
+        return True
+    first = call.transactions[0]
+    if not (first.has_request and first.initial):
+        return True
+    main = call.main
+    if (main is not None and main.method == "INVITE" and main.final_status is not None
+            and 200 <= main.final_status < 300
+            and not any(t.method == "BYE" and t.final_status is not None for t in call.transactions)):
+        return True
+    last = call.seen[-1].time if call.seen else None
+    return last is not None and end is not None and end - last < _ACK_WINDOW
+
+
+def _count_messages(tally: Tally, call: _calls.Call) -> None:
+    """The counts of single messages, as tshark counts them: per input, retransmissions included."""
     for line in call.seen:
         summary = line.summary
         if summary[:1].isdigit():
@@ -181,6 +242,15 @@ def _count_call(tally: Tally, call: _calls.Call, path: str) -> None:
             kind = "requests"
         if line.retransmission:
             tally.retransmissions[kind] += 1
+
+
+def _count_call(tally: Tally, call: _calls.Call, path: str) -> None:
+    """The counts of a whole call: its outcome, transactions, final response, peer and hour."""
+    tally.calls += 1
+    outcome = call.outcome
+    tally.outcomes[outcome] += 1
+    if call.method == "INVITE":
+        tally.invite_outcomes[outcome] += 1
     for transaction in call.transactions:
         for status in transaction.responses:
             tally.responses_by_method[(transaction.method, status)] += 1
