@@ -329,3 +329,20 @@ def test_calls_cut_by_rotation_are_counted_once_as_a_whole(tmp_path, cuts):
                 "responses_by_method"):
         assert parts[key] == whole[key], key
     assert set(parts["samples"]) == set(whole["samples"])
+
+
+@pytest.mark.parametrize("split_bytes", [2048, 4096, 20_000])
+def test_a_large_pcap_is_counted_in_byte_ranges_with_the_same_result(split_bytes):
+    whole = sipcodes.stats(MIX, workers=1, split_bytes=None).to_dict()
+    ranges = sipcodes.stats(MIX, workers=2, split_bytes=split_bytes).to_dict()
+    parts = ranges["inputs"]
+    assert len(parts) == -(-os.path.getsize(MIX) // split_bytes)
+    # every record belongs to exactly one range: the ranges follow one another from the first record to the end
+    assert parts[0]["range"][0] == 24 and parts[-1]["range"][1] == os.path.getsize(MIX)
+    assert all(a["range"][1] == b["range"][0] for a, b in zip(parts, parts[1:]))
+    assert sum(p["packets"] for p in parts) == ranges["packets"] == whole["packets"] == 122
+    assert ranges["errors"] == [] and sum(p["skipped"] for p in parts) == 0
+    for key in ("calls", "session_setup", "registrations", "metrics", "peers", "hours", "responses", "requests",
+                "responses_by_method"):
+        assert ranges[key] == whole[key], key
+    assert whole["inputs"][0]["range"] is None

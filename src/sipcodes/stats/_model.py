@@ -116,7 +116,9 @@ class Statistics:
 
     @property
     def counted_inputs(self) -> int:
-        return sum(1 for one in self.tally.inputs if one["error"] is None)
+        """How many input files (or URLs) were counted; a file counted in byte ranges is one."""
+        failed = {one["input"] for one in self.tally.errors}
+        return len({one["input"] for one in self.tally.inputs} - failed)
 
     def to_dict(self) -> dict[str, object]:
         t = self.tally

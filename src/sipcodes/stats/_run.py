@@ -11,21 +11,23 @@ from ._tally import Tally, merge, tally_input
 Progress = Callable[[int, int], None]
 
 
-def _safe_tally(path: str) -> Tally:
+def _safe_tally(part: str | tuple[str, int, int]) -> Tally:
     """`tally_input`, with any unexpected failure turned into an error entry for that input instead of stopping
     the whole run."""
     try:
-        return tally_input(path)
+        return tally_input(part)
     except Exception as error:  # noqa: BLE001 - one bad input must not lose the others' counts
         tally = Tally()
+        path = part[0] if isinstance(part, tuple) else part
         message = f"could not be counted: {type(error).__name__}: {error}"
         tally.errors.append({"input": path, "error": message})
-        tally.inputs.append({"input": path, "format": "", "packets": 0, "messages": 0, "skipped": 0, "damaged": 0,
+        tally.inputs.append({"input": path, "range": list(part[1:]) if isinstance(part, tuple) else None,
+                             "format": "", "packets": 0, "messages": 0, "skipped": 0, "damaged": 0,
                              "error": message})
         return tally
 
 
-def run_local(paths: list[str], workers: int | None, progress: Progress | None = None) -> Tally:
+def run_local(paths: list, workers: int | None, progress: Progress | None = None) -> Tally:
     """Count `paths` with `workers` processes (default: the CPU count; 1 counts in this process)."""
     if workers is None:
         workers = os.cpu_count() or 1
@@ -55,7 +57,7 @@ def run_local(paths: list[str], workers: int | None, progress: Progress | None =
     return merge([r for r in results if r is not None])
 
 
-def run_dask(paths: list[str], scheduler: object, progress: Progress | None = None) -> Tally:
+def run_dask(paths: list, scheduler: object, progress: Progress | None = None) -> Tally:
     """Count `paths` on a Dask cluster: `scheduler` is its address (``tcp://host:8786``) or a
     `distributed.Client`. One task per input; the inputs must be readable by the workers under the same names
     (a shared filesystem, or URLs fsspec can open)."""

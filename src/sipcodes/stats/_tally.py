@@ -162,17 +162,29 @@ def _open(path: str):
     return fsspec.open(path, "rb").open()
 
 
-def tally_input(path: str) -> Tally:
-    """Count one input. Never raises for bad input: an unreadable file, or one that is no capture or log, comes
-    back as a tally with one entry in `errors` (and whatever its good part held, for a damaged capture)."""
+def tally_input(part: str | tuple[str, int, int]) -> Tally:
+    """Count one input: a path or URL, or `(path, start, end)`, a byte range of a large pcap file (see
+    `_ranges`). Never raises for bad input: an unreadable file, or one that is no capture or log, comes back as a
+    tally with one entry in `errors` (and whatever its good part held, for a damaged capture)."""
     tally = Tally()
+    byte_range = None
+    if isinstance(part, tuple):
+        path, start, end = part
+    else:
+        path = part
     grouper = _calls.Grouper()
     read = capture.ReadStats()
     collecting = gc.isenabled()
     gc.disable()  # grouping makes many small objects and no cycles (see explain)
     source = None
     try:
-        source = _open(path)
+        if isinstance(part, tuple):
+            from ._ranges import PcapRange
+
+            source = PcapRange(path, start, end)
+            byte_range = [source.start, source.end]
+        else:
+            source = _open(path)
         for record in capture.read(source, stats=read):
             grouper.add(record)
     except capture.CaptureError as error:
@@ -184,12 +196,12 @@ def tally_input(path: str) -> Tally:
             gc.enable()
         if source is not None and hasattr(source, "close"):
             source.close()
-    if not tally.errors and grouper.messages == 0:
+    if not tally.errors and grouper.messages == 0 and byte_range is None:  # a range may hold no SIP: see stats()
         tally.errors.append({"input": path, "error": f"no SIP message found ({read.packets} records read)"})
     if grouper.unreadable:
         read.skipped["sip-unreadable"] += grouper.unreadable
     damaged = sum(n for reason, n in read.skipped.items() if reason in DAMAGE)
-    tally.inputs.append({"input": path, "format": read.format, "packets": read.packets,
+    tally.inputs.append({"input": path, "range": byte_range, "format": read.format, "packets": read.packets,
                          "messages": grouper.messages, "skipped": sum(read.skipped.values()), "damaged": damaged,
                          "error": tally.errors[0]["error"] if tally.errors else None})
     tally.packets = read.packets
