@@ -346,3 +346,42 @@ def test_a_large_pcap_is_counted_in_byte_ranges_with_the_same_result(split_bytes
                 "responses_by_method"):
         assert ranges[key] == whole[key], key
     assert whole["inputs"][0]["range"] is None
+
+
+def test_a_split_pcap_without_sip_is_an_input_error(tmp_path):
+    with open(MIX, "rb") as handle:
+        data = handle.read()
+    target = tmp_path / "not-sip.pcap"
+    target.write_bytes(data[:24] + data[24:].replace(b"SIP/2.0", b"XYZ/9.9"))
+    result = sipcodes.stats(str(target), workers=1, split_bytes=8192)
+    assert len(result.to_dict()["inputs"]) == -(-len(data) // 8192)
+    assert [(os.path.basename(e["input"]), e["error"].split(" (")[0]) for e in result.errors] == [
+        ("not-sip.pcap", "no SIP message found")]
+    assert result.counted_inputs == 0
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "sipcodes", "stats", MIX, "-j", "1", "-f", "json"],
+                              stdout=subprocess.PIPE, stderr=terminal, timeout=120)
+        os.close(terminal)
+        terminal = None
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if terminal is not None:
+            os.close(terminal)
+        os.close(controller)
+    assert proc.returncode == 0
+    assert b"1/1 files" in shown and b"#" in shown
+    assert json.loads(proc.stdout)["calls"]["total"] == sum(EXPECTED["calls"].values())

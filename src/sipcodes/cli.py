@@ -214,9 +214,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     catalog.check_language(lang)
     if args.format == "parquet" and not args.output and sys.stdout.isatty():
         raise UsageError("Parquet is binary: give --output FILE or redirect the output")
-    progress = None
-    if sys.stderr.isatty() and args.format != "json" or os.environ.get("SIPCODES_PROGRESS") == "1":
-        progress = _progress_bar
+    progress = _progress_bar if sys.stderr.isatty() else None
     try:
         result = stats(args.paths, by=args.by, workers=args.workers, scheduler=args.scheduler,
                        variants=args.variant or (), progress=progress)

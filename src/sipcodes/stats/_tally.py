@@ -226,18 +226,26 @@ _ACK_WINDOW = 32.0
 def _may_continue(call: _calls.Call, end: float | None) -> bool:
     """Whether another input of a capture sequence may hold more of `call`: its main request has no final response
     (the response, or the request first sent, may be in another input), its INVITE dialog is still up (answered,
-    no BYE seen), its last message came within Timer H of the input's end (an ACK may follow), or it began before
-    this input (its first message is a response or a request inside a dialog)."""
+    no BYE answered), its INVITE was refused within Timer H of the input's end and the ACK is not there yet, or it
+    began before this input (its first message is a response or a request inside a dialog). Only calls in progress
+    at the input's end or start are kept, so the pending calls stay few."""
     if call.main is None or call.main.final_status is None or not call.transactions:
         return True
     first = call.transactions[0]
-    if not (first.has_request and first.initial):
-        return True
     main = call.main
+    if not (first.has_request and first.initial) or not main.has_request:
+        return True
     if (main is not None and main.method == "INVITE" and main.final_status is not None
             and 200 <= main.final_status < 300
             and not any(t.method == "BYE" and t.final_status is not None for t in call.transactions)):
         return True
+    if main is None or main.method != "INVITE" or main.final_status < 300:
+        return False
+    # a final non-2xx response to an INVITE is acknowledged by an ACK in the same transaction (RFC 3261 §17.1.1.3),
+    # which can come until Timer H fires
+    if any(t.method == "ACK" and t.branch == main.branch and t.cseq_number == main.cseq_number
+           for t in call.transactions):
+        return False
     last = call.seen[-1].time if call.seen else None
     return last is not None and end is not None and end - last < _ACK_WINDOW
 
