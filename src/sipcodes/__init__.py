@@ -25,6 +25,8 @@ __all__ = [
     "Comparison", "all", "classify", "codes", "compare", "explain", "get", "languages", "search",
 ]
 
+__all__ += ["stats"]
+
 
 def get(code: object, lang: str = "en") -> Entry:
     """The catalog entry for `code` (an int or a numeric string); raises UnknownCode or UnknownLanguage."""
@@ -84,6 +86,11 @@ def __getattr__(name: str) -> object:
         from .catalog import Entry
 
         return Entry
+    if name == "stats":
+        # callable like explain: sipcodes.stats(paths, workers=2) and sipcodes.stats.Statistics both work
+        import importlib
+
+        return importlib.import_module(f"{__name__}.stats")
     if name == "explain":
         # a module made callable: sipcodes.explain(source, lang) and sipcodes.explain.Report both work
         import importlib

@@ -253,6 +253,72 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Counts over many inputs; exit 0 when every input was counted, 1 when some were skipped, 2 when none could
+    be read (each skipped input named on stderr)."""
+    from .stats import stats
+
+    lang = args.lang or _default_lang()
+    from . import catalog
+
+    catalog.check_language(lang)
+    if args.format == "parquet" and not args.output and sys.stdout.isatty():
+        raise UsageError("Parquet is binary: give --output FILE or redirect the output")
+    progress = _progress_bar if sys.stderr.isatty() else None
+    try:
+        result = stats(args.paths, by=args.by, workers=args.workers, scheduler=args.scheduler,
+                       variants=args.variant or (), progress=progress)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except (RuntimeError, OSError) as exc:  # no distributed package, an unreachable scheduler
+        raise UsageError(str(exc) or type(exc).__name__) from None
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[K")
+    for error in result.errors:
+        print(f"sipcodes: warning: {error['input']}: {error['error']}", file=sys.stderr)
+    if result.counted_inputs == 0:
+        print(f"sipcodes: error: none of the {len(result.errors)} inputs could be read", file=sys.stderr)
+        return 2
+    if args.format == "parquet":
+        from .render.stats import write_stats_parquet
+
+        try:
+            write_stats_parquet(result, args.output or sys.stdout.buffer)
+        except RuntimeError as exc:
+            raise UsageError(str(exc)) from None
+    else:
+        if args.format == "json":
+            import json
+
+            out = json.dumps(result.to_dict(), ensure_ascii=False, indent=1 if sys.stdout.isatty() else None) + "\n"
+        elif args.format == "csv":
+            from .render.stats import render_stats_csv
+
+            out = render_stats_csv(result)
+        else:
+            from .render.stats import render_stats_text
+
+            color = _use_color() and not args.output
+            out = render_stats_text(result, lang, width=_width(color), color=color)
+        if args.output:
+            try:
+                with open(args.output, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(out)
+            except OSError as exc:
+                raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+        else:
+            sys.stdout.write(out)
+    return 1 if result.errors else 0
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total if total else width
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+    sys.stderr.flush()
+
+
 def _explain_warnings(report) -> None:
     for warning in report.warnings:
         print(f"sipcodes: warning: {warning}", file=sys.stderr)
@@ -471,6 +537,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cert", metavar="FILE",
                    help="certificate or public key (PEM or DER) to verify Identity header signatures with")
     p.set_defaults(run=cmd_explain)
+
+    p = commands.add_parser("stats", help="count responses, call outcomes and RFC 6076 metrics over many captures "
+                                          "or logs (files and directories)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="capture or log files, or directories read recursively")
+    lang(p)
+    p.add_argument("--by", choices=("code", "outcome", "peer", "hour"), default="code",
+                   help="the table to show and export (default: code)")
+    p.add_argument("--format", "-f", choices=("text", "json", "csv", "parquet"), default="text",
+                   help="output format (default: text; parquet needs pyarrow)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--workers", "-j", type=int, metavar="N",
+                   help="local worker processes (default: the CPU count)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="count on a Dask cluster (tcp://host:8786; needs the distributed extra)")
+    p.add_argument("--variant", action="append", choices=("exclude-challenges", "ner"),
+                   help="add a practice variant of the metrics (repeatable); the RFC 6076 definitions stay")
+    p.set_defaults(run=cmd_stats)
 
     p = commands.add_parser("serve", help="run the website and JSON API (default http://127.0.0.1:8000)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

@@ -36,7 +36,8 @@ def is_section(text: str) -> bool:
 _FACT_KEYS = {
     "code": True, "reason": True, "status": True, "meaning": True, "registered_by": True, "references": True, "senders": True,
     "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
-    "forking": True, "outcome": False, "q850": False, "related": True, "overrides": False, "failover": False,
+    "forking": True, "outcome": False, "session_setup": False, "q850": False, "related": True, "overrides": False,
+    "failover": False,
 }
 _PROSE_KEYS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix")
 
@@ -208,6 +209,17 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         raise check.fail("outcome", f"unknown value {outcome!r}; valid: {', '.join(sorted(_vocab.CODE_OUTCOMES))}")
     if (outcome is None) != (code < 200):
         raise check.fail("outcome", "is required for final responses (200-699) and not allowed for 1xx")
+    session_setup = check.get(data, "session_setup", "session_setup", str, required=False)
+    if session_setup is not None and session_setup not in _vocab.SESSION_SETUP:
+        valid = ", ".join(sorted(_vocab.SESSION_SETUP))
+        raise check.fail("session_setup", f"unknown value {session_setup!r}; valid: {valid}")
+    if (session_setup is None) != (code < 200):
+        raise check.fail("session_setup", "is required for final responses (200-699) and not allowed for 1xx")
+    # RFC 6076 §4.6 and §4.7 name 200 OK as the one established answer and every 3xx as a redirection
+    if session_setup is not None and (session_setup == "established") != (code == 200):
+        raise check.fail("session_setup", "'established' is for 200 alone (RFC 6076 §4.6)")
+    if session_setup is not None and (session_setup == "redirected") != (300 <= code < 400):
+        raise check.fail("session_setup", "'redirected' is for every 3xx code and no other (RFC 6076 §4.6)")
 
     q850 = None
     q_raw = check.get(data, "q850", "q850", dict, required=False)
@@ -243,7 +255,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
     entry = Entry(
         code=code, reason=reason, status=status, meaning=meaning, registered_by=registered_by, references=references,
         senders=senders, answers=answers, headers=headers, next_steps=next_steps, retry_change=retry_change,
-        dialog=dialog, forking=forking, outcome=outcome, q850=q850, related=tuple(related_raw),
+        dialog=dialog, forking=forking, outcome=outcome, session_setup=session_setup, q850=q850, related=tuple(related_raw),
         prose=prose, overrides=_overrides(check, data, references),
         failover=_failover(check, data, code, references),
     )

@@ -278,3 +278,9 @@ FAILOVER_BASES = {
     "rfc": N_("an RFC section says so"),
     "practice": N_("common carrier and SBC practice; no RFC section is cited for it"),
 }
+
+#: Where an INVITE request answered with a final code counts in the session metrics of RFC 6076 §4 (the
+#: `session_setup` fact): in the numerators of SER and SEER (§4.6: 200 only), of SEER alone (§4.7: the callee's own
+#: state or choice), left out of the SER and SEER denominators (§4.6, §4.7: redirections), in the numerator of ISA
+#: (§4.8), or only as an attempt.
+SESSION_SETUP = frozenset({"established", "effective", "redirected", "ineffective", "attempt"})

@@ -71,6 +71,7 @@ class Entry(BaseModel):
                                              "response comes back on one (next-route, stop, retry-later, "
                                              "retry-modified); null below 300")
     failover_basis: FailoverBasis | None = Field(description="what the failover action rests on; null below 300")
+    session_setup: str | None
     ack: str
     q850: dict[str, Any] | None
     related: list[int]
