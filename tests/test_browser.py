@@ -73,7 +73,7 @@ def test_a_user_session(server, page):
     page.wait_for_url(re.compile(r"/search\?q=identity$"))
     results = page.locator("ul.results li")
     expect(results.first).to_be_visible()
-    expect(page.locator("ul.results")).to_contain_text("438 Invalid Identity Header")
+    expect(page.locator("ul.results").first).to_contain_text("438 Invalid Identity Header")
 
 
 def test_causes_warnings_and_platforms(server, page):

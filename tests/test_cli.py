@@ -138,7 +138,11 @@ def test_search_json_without_hits_exits_1_like_text(capsys):
     status, out, err = run(capsys, "search", "zzzyqx", "--format", "json")
     assert status == 1 and json.loads(out) == [] and "zzzyqx" in err
     status, out, _ = run(capsys, "search", "identity", "--format", "json")
-    assert status == 0 and 438 in [item["code"] for item in json.loads(out)]
+    items = json.loads(out)
+    assert status == 0 and 438 in [item["code"] for item in items if item["kind"] == "code"]
+    status, out, _ = run(capsys, "search", "no", "circuit", "--format", "json")
+    items = json.loads(out)
+    assert status == 0 and any(item["kind"] == "cause" and item["cause"] == 34 for item in items)
 
 
 @pytest.mark.parametrize("argv", [["show", "9" * 5000], ["compare", "486", "4" * 4400],

@@ -157,7 +157,10 @@ def test_init_scaffolds_a_new_language(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "LOCALE_DIR", str(tmp_path / "locale"))
     monkeypatch.setattr(translation, "POT_PATH", str(tmp_path / "locale" / "sipcodes.pot"))
     written = translation.init_language("it")
-    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + 1
+    from sipcodes import catalog
+
+    others = len(catalog.causes()) + len(catalog.warnings()) + len(catalog.reasons()) + len(catalog.platforms())
+    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + others + 1
     assert (tmp_path / "data" / "codes" / "it" / "486.toml").exists()
     assert (tmp_path / "locale" / "it" / "LC_MESSAGES" / "sipcodes.po").exists()
     report = translation.status("it")

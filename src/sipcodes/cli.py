@@ -164,10 +164,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
         from .render.json import list_item
 
-        items = [list_item(h.entry) for h in hits]
-        items += [{"cause": h.number, "name": h.item.name, "class": h.item.klass, "to_sip": h.item.to_sip,
-                   "summary": h.item.summary} if h.kind == "cause" else
-                  {"warning": h.number, "text": h.item.text, "summary": h.item.summary} for h in others]
+        items = [{"kind": "code", **list_item(h.entry)} for h in hits]
+        items += [{"kind": "cause", "cause": h.number, "name": h.item.name, "class": h.item.klass,
+                   "to_sip": h.item.to_sip, "summary": h.item.summary} if h.kind == "cause" else
+                  {"kind": "warning", "warning": h.number, "text": h.item.text, "summary": h.item.summary}
+                  for h in others]
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
     if not hits and not others:  # exit 1 in every format, as grep does, so a script can test for "no match"
         message = i18n.translator(lang)("No code mentions “{query}”. Try fewer or shorter words.")
