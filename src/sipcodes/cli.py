@@ -104,32 +104,22 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_cause(args: argparse.Namespace) -> int:
     from . import catalog
+    from .render.json import render_cause_json
+    from .render.layout import cause_layout
 
     cause = catalog.cause(args.cause, args.lang or _default_lang())
-    if args.format == "json":
-        from .render.json import render_cause_json
-
-        out = render_cause_json(cause)
-    else:
-        from .render.layout import cause_layout
-
-        out = _blocks_out(cause_layout(cause), args.format)
+    out = render_cause_json(cause) if args.format == "json" else _blocks_out(cause_layout(cause), args.format)
     sys.stdout.write(out)
     return 0
 
 
 def cmd_warning(args: argparse.Namespace) -> int:
     from . import catalog
+    from .render.json import render_warning_json
+    from .render.layout import warning_layout
 
     warning = catalog.warning(args.warning, args.lang or _default_lang())
-    if args.format == "json":
-        from .render.json import render_warning_json
-
-        out = render_warning_json(warning)
-    else:
-        from .render.layout import warning_layout
-
-        out = _blocks_out(warning_layout(warning), args.format)
+    out = render_warning_json(warning) if args.format == "json" else _blocks_out(warning_layout(warning), args.format)
     sys.stdout.write(out)
     return 0
 

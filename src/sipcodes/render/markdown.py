@@ -19,7 +19,8 @@ def render_blocks(blocks: list[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if block.kind == "title":
-            out += [f"# {block.text}" if block.text.startswith("SIP ") else f"# SIP {block.text}", ""]
+            # a code's title ("486 Busy Here") is said as people search for it: "SIP 486 Busy Here"
+            out += [f"# SIP {block.text}" if block.text[:1].isdigit() else f"# {block.text}", ""]
         elif block.kind == "meta":
             out += [f"*{block.text}*", ""]
         elif block.kind == "note":
