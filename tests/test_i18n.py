@@ -285,3 +285,22 @@ def test_translation_tools_refuse_an_installed_package(tmp_path, argv):
     assert "run it from a source checkout" in proc.stderr and str(site / "sipcodes") in proc.stderr
     assert pot.read_bytes() == before
     assert not (site / "sipcodes" / "data" / "codes" / "it").exists()
+
+
+def test_a_translated_platform_shows_its_translated_rows():
+    """A platform's `generated` and `settings` texts are lists in its translation file, one per row."""
+    import tomllib
+
+    from sipcodes.catalog import _platforms
+    from sipcodes.catalog._load import squash
+
+    path = _translations.translation_file("platforms", "fr", "asterisk")
+    with open(path, "rb") as fh:
+        text = tomllib.load(fh)["fr"]
+    english = _platforms.platform("asterisk")
+    french = _platforms.platform("asterisk", "fr")
+    assert french.untranslated == ()
+    assert [g.when for g in french.generated] == [squash(t) for t in text["generated"]]
+    assert [s.text for s in french.settings] == [squash(t) for t in text["settings"]]
+    assert [g.code for g in french.generated] == [g.code for g in english.generated]
+    assert french.generated[0].when != english.generated[0].when
