@@ -55,6 +55,12 @@ def _protocol_tokens():
     tokens = {e.reason for e in sipcodes.all()} | {"Accepted (Deprecated)", "Invalid PASSporT", "Stale Date",
                                                      "Merged Request", "Unsupported Certificate", "Bad Identity-Info",
                                                      "Internal Server Error"}
+    # shown as written in every language: the standard Q.850 cause names (what operators search for) and the
+    # citations of the platforms' sources (a project, a path, the functions read and a commit)
+    from sipcodes import catalog
+
+    tokens |= {c.name for c in catalog.causes().values()}
+    tokens |= {str(s) for p in catalog.platforms().values() for s in p.sources}
     return sorted(tokens, key=len, reverse=True)
 
 
