@@ -163,7 +163,13 @@ def test_init_scaffolds_a_new_language(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "LOCALE_DIR", str(tmp_path / "locale"))
     monkeypatch.setattr(translation, "POT_PATH", str(tmp_path / "locale" / "sipcodes.pot"))
     written = translation.init_language("it")
-    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + 1
+    from sipcodes import catalog
+
+    kinds = len(catalog.causes()) + len(catalog.warnings()) + len(catalog.reasons()) + len(catalog.platforms())
+    assert kinds == 71 + 15 + 3 + 5
+    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + kinds + 1
+    for kind, name in (("causes", "34"), ("warnings", "399"), ("reasons", "q850"), ("platforms", "asterisk")):
+        assert (tmp_path / "data" / kind / "it" / f"{name}.toml").exists()
     assert (tmp_path / "data" / "codes" / "it" / "486.toml").exists()
     assert (tmp_path / "locale" / "it" / "LC_MESSAGES" / "sipcodes.po").exists()
     report = translation.status("it")
