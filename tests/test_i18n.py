@@ -55,6 +55,12 @@ def _protocol_tokens():
     tokens = {e.reason for e in sipcodes.all()} | {"Accepted (Deprecated)", "Invalid PASSporT", "Stale Date",
                                                      "Merged Request", "Unsupported Certificate", "Bad Identity-Info",
                                                      "Internal Server Error"}
+    # shown as written in every language: the standard Q.850 cause names (what operators search for) and the
+    # citations of the platforms' sources (a project, a path, the functions read and a commit)
+    from sipcodes import catalog
+
+    tokens |= {c.name for c in catalog.causes().values()}
+    tokens |= {str(s) for p in catalog.platforms().values() for s in p.sources}
     return sorted(tokens, key=len, reverse=True)
 
 
@@ -159,8 +165,11 @@ def test_init_scaffolds_a_new_language(tmp_path, monkeypatch):
     written = translation.init_language("it")
     from sipcodes import catalog
 
-    others = len(catalog.causes()) + len(catalog.warnings()) + len(catalog.reasons()) + len(catalog.platforms())
-    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + others + 1
+    kinds = len(catalog.causes()) + len(catalog.warnings()) + len(catalog.reasons()) + len(catalog.platforms())
+    assert kinds == 71 + 15 + 3 + 5
+    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + kinds + 1
+    for kind, name in (("causes", "34"), ("warnings", "399"), ("reasons", "q850"), ("platforms", "asterisk")):
+        assert (tmp_path / "data" / kind / "it" / f"{name}.toml").exists()
     assert (tmp_path / "data" / "codes" / "it" / "486.toml").exists()
     assert (tmp_path / "locale" / "it" / "LC_MESSAGES" / "sipcodes.po").exists()
     report = translation.status("it")
@@ -288,3 +297,22 @@ def test_translation_tools_refuse_an_installed_package(tmp_path, argv):
     assert "run it from a source checkout" in proc.stderr and str(site / "sipcodes") in proc.stderr
     assert pot.read_bytes() == before
     assert not (site / "sipcodes" / "data" / "codes" / "it").exists()
+
+
+def test_a_translated_platform_shows_its_translated_rows():
+    """A platform's `generated` and `settings` texts are lists in its translation file, one per row."""
+    import tomllib
+
+    from sipcodes.catalog import _platforms
+    from sipcodes.catalog._load import squash
+
+    path = _translations.translation_file("platforms", "fr", "asterisk")
+    with open(path, "rb") as fh:
+        text = tomllib.load(fh)["fr"]
+    english = _platforms.platform("asterisk")
+    french = _platforms.platform("asterisk", "fr")
+    assert french.untranslated == ()
+    assert [g.when for g in french.generated] == [squash(t) for t in text["generated"]]
+    assert [s.text for s in french.settings] == [squash(t) for t in text["settings"]]
+    assert [g.code for g in french.generated] == [g.code for g in english.generated]
+    assert french.generated[0].when != english.generated[0].when
