@@ -140,3 +140,29 @@ def test_teams_failover_defaults():
     assert "FailoverTimeSeconds (10 s by default)" in summary
     # Direct Routing - SIP protocol: an IP address as the Contact host is refused with 403 Forbidden.
     assert (403, "sip-protocol", None) in generated(load("teams"))
+
+
+def test_kamailio_sanity_never_sends_416():
+    # src/modules/sanity/sanity.c check_ruri_scheme(): parse_uri() fails on a scheme other than sip, sips, tel or urn
+    # (src/core/parser/parse_uri.c), so the 400 "Bad Request URI" branch answers; the 416 branch needs a parsed URI of
+    # type ERROR_URI_T, which parse_sip_msg_uri() never leaves behind.
+    data = load("kamailio")
+    rows = generated(data)
+    assert not any(code == 416 for code, _, _ in rows)
+    texts = dict(zip(rows, data["en"]["generated"]))
+    assert "scheme" in texts[(400, "sanity", "default_checks")]
+
+
+def test_kamailio_registrar_outbound_codes():
+    # src/modules/registrar/reply.c codes[]: R_OB_REQD -> 420, R_OB_UNSUP -> 421; save() sets them from outbound_mode.
+    rows = generated(load("kamailio"))
+    assert (420, "registrar", "outbound_mode") in rows and (421, "registrar", "outbound_mode") in rows
+
+
+def test_kamailio_remap_503_500_is_for_a_received_503():
+    # src/modules/tm/t_reply.c relay_reply(): the remap sits in the branch for a stored (received) reply; a FAKED_REPLY
+    # 503 (timer.c retransmission_handler()) is built with its own code.
+    data = load("kamailio")
+    texts = dict(zip(generated(data), data["en"]["generated"]))
+    assert "received" in texts[(500, "tm-reply", "remap_503_500")]
+    assert "goes out as 503" in texts[(503, "tm-timer", None)]
