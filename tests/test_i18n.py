@@ -11,8 +11,8 @@ import sys
 import pytest
 
 import sipcodes
-from sipcodes import comparison, i18n, translation
-from sipcodes.catalog import _translations
+from sipcodes import catalog, comparison, i18n, translation
+from sipcodes.catalog import _platforms, _translations
 from sipcodes.cli import main
 from sipcodes.web import routes
 
@@ -55,6 +55,10 @@ def _protocol_tokens():
     tokens = {e.reason for e in sipcodes.all()} | {"Accepted (Deprecated)", "Invalid PASSporT", "Stale Date",
                                                      "Merged Request", "Unsupported Certificate", "Bad Identity-Info",
                                                      "Internal Server Error"}
+    # Q.850 cause names are shown as the standard writes them in every language, and a platform's sources cite
+    # files and functions of its project: both are facts, not prose
+    tokens |= {c.name for c in catalog.causes().values()}
+    tokens |= {str(s) for p in _platforms.platforms().values() for s in p.sources}
     return sorted(tokens, key=len, reverse=True)
 
 
@@ -157,13 +161,32 @@ def test_init_scaffolds_a_new_language(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "LOCALE_DIR", str(tmp_path / "locale"))
     monkeypatch.setattr(translation, "POT_PATH", str(tmp_path / "locale" / "sipcodes.pot"))
     written = translation.init_language("it")
-    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + 1
+    kinds = len(catalog.causes()) + len(catalog.warnings()) + len(catalog.reasons()) + len(catalog.platforms())
+    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + kinds + 1
     assert (tmp_path / "data" / "codes" / "it" / "486.toml").exists()
+    for kind, name in (("causes", "34"), ("warnings", "399"), ("reasons", "q850"), ("platforms", "asterisk")):
+        assert (tmp_path / "data" / kind / "it" / f"{name}.toml").exists()
     assert (tmp_path / "locale" / "it" / "LC_MESSAGES" / "sipcodes.po").exists()
     report = translation.status("it")
     assert len(report.missing) > 500 and not report.stale
     with pytest.raises(sipcodes.UnknownLanguage):
         translation.init_language("zz-not-a-language")
+
+
+def test_german_platform_rows_come_from_the_translation():
+    """`generated` and `settings` of a platform translation are lists, one text per row, in the English order."""
+    import tomllib
+
+    from sipcodes.catalog._load import squash
+
+    with open(_translations.translation_file("platforms", "de", "asterisk"), "rb") as fh:
+        text = tomllib.load(fh)["de"]
+    english, german = _platforms.platform("asterisk"), _platforms.platform("asterisk", "de")
+    assert german.untranslated == ()
+    assert [g.when for g in german.generated] == [squash(t) for t in text["generated"]]
+    assert [s.text for s in german.settings] == [squash(t) for t in text["settings"]]
+    assert [(g.code, g.setting) for g in german.generated] == [(g.code, g.setting) for g in english.generated]
+    assert german.generated[0].when != english.generated[0].when
 
 
 def test_default_language_from_locale():
