@@ -11,8 +11,8 @@ import sys
 import pytest
 
 import sipcodes
-from sipcodes import comparison, i18n, translation
-from sipcodes.catalog import _translations
+from sipcodes import catalog, comparison, i18n, translation
+from sipcodes.catalog import _platforms, _translations
 from sipcodes.cli import main
 from sipcodes.web import routes
 
@@ -171,11 +171,29 @@ def test_init_scaffolds_a_new_language(tmp_path, monkeypatch):
     for kind, name in (("causes", "34"), ("warnings", "399"), ("reasons", "q850"), ("platforms", "asterisk")):
         assert (tmp_path / "data" / kind / "it" / f"{name}.toml").exists()
     assert (tmp_path / "data" / "codes" / "it" / "486.toml").exists()
+    for kind, name in (("causes", "34"), ("warnings", "399"), ("reasons", "q850"), ("platforms", "asterisk")):
+        assert (tmp_path / "data" / kind / "it" / f"{name}.toml").exists()
     assert (tmp_path / "locale" / "it" / "LC_MESSAGES" / "sipcodes.po").exists()
     report = translation.status("it")
     assert len(report.missing) > 500 and not report.stale
     with pytest.raises(sipcodes.UnknownLanguage):
         translation.init_language("zz-not-a-language")
+
+
+def test_german_platform_rows_come_from_the_translation():
+    """`generated` and `settings` of a platform translation are lists, one text per row, in the English order."""
+    import tomllib
+
+    from sipcodes.catalog._load import squash
+
+    with open(_translations.translation_file("platforms", "de", "asterisk"), "rb") as fh:
+        text = tomllib.load(fh)["de"]
+    english, german = _platforms.platform("asterisk"), _platforms.platform("asterisk", "de")
+    assert german.untranslated == ()
+    assert [g.when for g in german.generated] == [squash(t) for t in text["generated"]]
+    assert [s.text for s in german.settings] == [squash(t) for t in text["settings"]]
+    assert [(g.code, g.setting) for g in german.generated] == [(g.code, g.setting) for g in english.generated]
+    assert german.generated[0].when != english.generated[0].when
 
 
 def test_default_language_from_locale():
