@@ -211,6 +211,7 @@ REVIEWED_NAMES = {  # the names the evidence layer carried, each checked against
     7: "Call awarded and being delivered in an established channel",
     8: "Preemption",
     9: "Preemption - circuit reserved for reuse",
+    14: "QoR: ported number",  # added by an addendum to Q.850
     16: "Normal call clearing",
     17: "User busy",
     18: "No user responding",
@@ -219,6 +220,7 @@ REVIEWED_NAMES = {  # the names the evidence layer carried, each checked against
     21: "Call rejected",
     22: "Number changed",
     23: "Redirection to new destination",
+    24: "Call rejected due to feature at the destination",  # added by an amendment to Q.850
     25: "Exchange routing error",
     26: "Non-selected user clearing",
     27: "Destination out of order",
@@ -313,6 +315,27 @@ def test_cause_file_name_and_class(cause):
     assert cause in CLASS_RANGES[data["class"]], f"cause {cause} is not in the {data['class']} range"
     assert data["references"], f"cause {cause} cites nothing"
     assert data["en"]["summary"] and data["en"]["description"]
+
+
+# Q.850 cause location values (the 4-bit location field) and the abbreviations RFC 8606 writes in the location
+# parameter of a Reason header field; every other value is spare or reserved for national use.
+Q850_LOCATIONS = {0: "U", 1: "LPN", 2: "LN", 3: "TN", 4: "RLN", 5: "RPN", 7: "INTL", 10: "BI"}
+
+
+def test_cause_locations_are_the_q850_values():
+    from sipcodes.catalog import _vocab
+
+    assert {value: abbr for value, (abbr, _label) in _vocab.CAUSE_LOCATIONS.items()} == Q850_LOCATIONS
+
+
+def test_cause_classes_follow_the_q850_class_field():
+    from sipcodes.catalog import _vocab
+
+    # the class is the top three bits of the 7-bit cause value; classes 0 and 1 together form the normal class
+    assert [cls for cls, _label in _vocab.CAUSE_CLASSES] == list(CLASS_RANGES)
+    for index, cls in enumerate(CLASS_RANGES):
+        first = 1 if index == 0 else 16 * (index + 1)
+        assert CLASS_RANGES[cls] == range(first, 16 * (index + 2)), cls
 
 
 def test_every_named_cause_has_a_file():
