@@ -15,7 +15,7 @@ from ._entry import Entry, Prose, Reference
 from ._load import DATA_DIR, _display_path, _parse_file, squash
 
 ENTRY_FIELDS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix", "notes")
-_LIST_FIELDS = {"causes", "how_to_fix", "notes", "aliases"}
+_LIST_FIELDS = {"causes", "how_to_fix", "notes", "aliases", "generated", "settings"}
 
 
 def source_hash(value: object) -> str:
