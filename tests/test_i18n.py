@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import sipcodes
-from sipcodes import comparison, i18n, translation
+from sipcodes import catalog, comparison, i18n, translation
 from sipcodes.catalog import _translations
 from sipcodes.cli import main
 from sipcodes.web import routes
@@ -55,6 +55,10 @@ def _protocol_tokens():
     tokens = {e.reason for e in sipcodes.all()} | {"Accepted (Deprecated)", "Invalid PASSporT", "Stale Date",
                                                      "Merged Request", "Unsupported Certificate", "Bad Identity-Info",
                                                      "Internal Server Error"}
+    # Q.850 cause names are shown as ITU-T writes them in every language (operators search for them), and a
+    # platform's sources are cited as their projects name them: neither is prose to translate
+    tokens |= {c.name for c in catalog.causes().values()}
+    tokens |= {str(s) for p in catalog.platforms().values() for s in p.sources}
     return sorted(tokens, key=len, reverse=True)
 
 
@@ -157,7 +161,8 @@ def test_init_scaffolds_a_new_language(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "LOCALE_DIR", str(tmp_path / "locale"))
     monkeypatch.setattr(translation, "POT_PATH", str(tmp_path / "locale" / "sipcodes.pot"))
     written = translation.init_language("it")
-    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + 1
+    kinds = (catalog.causes(), catalog.warnings(), catalog.reasons(), catalog.platforms())
+    assert written == len(sipcodes.codes()) + len(comparison.pair_notes()) + 33 + sum(map(len, kinds)) + 1
     assert (tmp_path / "data" / "codes" / "it" / "486.toml").exists()
     assert (tmp_path / "locale" / "it" / "LC_MESSAGES" / "sipcodes.po").exists()
     report = translation.status("it")
