@@ -127,7 +127,9 @@ def test_readable_on_a_phone_in_both_colour_schemes(server, browser, scheme, tmp
     page = browser.new_page(color_scheme=scheme, viewport={"width": 390, "height": 844})
     for path in ("/sip/438-invalid-identity-header",
                  "/compare/sip/183-session-progress-vs-438-invalid-identity-header", "/",
-                 "/de/compare/sip/401-unauthorized-vs-407-proxy-authentication-required", "/fr/glossary/"):
+                 "/de/compare/sip/401-unauthorized-vs-407-proxy-authentication-required", "/fr/glossary/",
+                 "/sip/503-service-unavailable", "/fr/q850/34-no-circuit-channel-available", "/q850/",
+                 "/de/warning/304"):
         page.goto(server + path)
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert (background == "rgb(253, 253, 252)") == (scheme == "light"), (scheme, background)
