@@ -17,9 +17,9 @@ from . import urls
 from .pages import SitePages
 
 _CODE_SPEC = re.compile(r"^([0-9]{3})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$")
+_CAUSE_SPEC = re.compile(r"^([1-9][0-9]{0,2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$")
 # A path this site can answer: printable, one slash between segments, no backslash. Anything else (such as
 # "//evil.example", which a browser reads as another host) is a 404, never a redirect.
-_CAUSE_SPEC = re.compile(r"^([1-9][0-9]{0,2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$")
 _SAFE_PATH = re.compile(r"^(?:/[^/\\\x00-\x20\x7f]+)*/?$")
 # What a 404 page may echo of the address asked for.
 _ECHO_LENGTH = 60
