@@ -149,3 +149,12 @@ def test_comparison_notes_say_where_a_platform_turns_the_difference_around():
     assert notes == ["By RFC 3398, 486 and 600 both become cause 17: past a gateway they look alike."]
     html = routes.resolve("/compare/sip/408-request-timeout-vs-480-temporarily-unavailable").html
     assert "408 becomes cause 18" in html
+
+
+def test_a_platform_default_cause_applies_only_to_failure_responses():
+    freeswitch = catalog.platform("freeswitch")
+    assert freeswitch.sip_to_cause.default == 31
+    assert freeswitch.cause_for(580) == (31, True) and freeswitch.cause_for(180) == (None, False)
+    assert freeswitch.cause_for(200) == (freeswitch.sip_to_cause.map[200], False)  # a row of its table counts
+    data = json.loads(run("show", "183", "--format", "json").stdout)
+    assert all(info["cause"] is None for info in data["platforms"].values())

@@ -81,7 +81,7 @@ class Comparison:
         row("RFC 3398", *(e.q850.to_isup if e.q850 else None for e in (self.a, self.b)))
         for p in catalog.platforms().values():
             if p.sip_to_cause is not None:
-                row(p.name, p.sip_to_cause.lookup(self.a.code)[0], p.sip_to_cause.lookup(self.b.code)[0])
+                row(p.name, p.cause_for(self.a.code)[0], p.cause_for(self.b.code)[0])
         return rows
 
     def hangup_cause_notes(self) -> list[str]:

@@ -84,9 +84,17 @@ class Platform(Record):
     def generated_for(self, code: int) -> tuple[Generated, ...]:
         return tuple(g for g in self.generated if g.code == code)
 
+    def cause_for(self, code: int) -> tuple[int | None, bool]:
+        """(the hangup cause the platform gives a call that ends with `code`, whether it is the table's default).
+        A default applies only to final failure responses (300-699): only those end a call attempt."""
+        if self.sip_to_cause is None:
+            return None, False
+        cause, by_default = self.sip_to_cause.lookup(code)
+        return (None, False) if by_default and code < 300 else (cause, by_default)
+
     def for_code(self, code: int) -> dict[str, object]:
         """What `show --format json` says of this platform for one code."""
-        cause, by_default = self.sip_to_cause.lookup(code) if self.sip_to_cause else (None, False)
+        cause, by_default = self.cause_for(code)
         rows = self.generated_for(code)
         sources = [self.sip_to_cause.source] if self.sip_to_cause and cause is not None else []
         sources += [g.source for g in rows]

@@ -158,7 +158,7 @@ def platform_rows(_, platform, code: int) -> list[tuple[str, str]]:
     """Fact rows saying what `platform` does with `code`: the cause it maps the code to, and when it sends it."""
     rows = []
     if platform.sip_to_cause is not None:
-        cause, by_default = platform.sip_to_cause.lookup(code)
+        cause, by_default = platform.cause_for(code)
         if cause is None:
             text = _("not in its table; no cause")
         else:
