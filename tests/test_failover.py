@@ -3,7 +3,6 @@ basis. The loader rejects a missing or malformed fact, the JSON carries it, and 
 
 import json
 import os
-import shutil
 
 import pytest
 from starlette.testclient import TestClient
@@ -15,25 +14,6 @@ from sipcodes.cli import main
 from sipcodes.web.app import create_app
 
 FAILOVER_486 = 'failover = { action = "stop", basis = "practice" }\n'
-
-
-@pytest.fixture
-def broken(tmp_path):
-    """A scratch catalog holding 486 and the codes it relates to; `load(old, new)` edits 486 and loads it."""
-    codes_dir = tmp_path / "data" / "codes"
-    codes_dir.mkdir(parents=True)
-    for code in (486, 600, 603, 480, 487):
-        shutil.copy(os.path.join(_load.CODES_DIR, f"{code}.toml"), codes_dir)
-    text = (codes_dir / "486.toml").read_text()
-
-    def load(old, new):
-        assert old in text, old
-        (codes_dir / "486.toml").write_text(text.replace(old, new, 1))
-        with pytest.raises(CatalogError) as info:
-            _load.load_entry(486, codes_dir=str(codes_dir))
-        return str(info.value)
-
-    return load
 
 
 def test_the_model_entry_has_the_fact_on_the_line_after_related():

@@ -14,8 +14,6 @@ import sys
 import pytest
 
 import sipcodes
-from sipcodes import CatalogError
-from sipcodes.catalog import _load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data", "stats")
@@ -267,24 +265,6 @@ def test_every_final_code_has_a_session_setup_fact():
     assert by_fact["effective"] == {480, 486, 600, 603}
     assert by_fact["ineffective"] == {408, 500, 503, 504}
     assert by_fact["redirected"] == {c for c in sipcodes.codes() if 300 <= c < 400}
-
-
-@pytest.fixture
-def broken(tmp_path):
-    codes_dir = tmp_path / "data" / "codes"
-    codes_dir.mkdir(parents=True)
-    for code in (486, 600, 603, 480, 487):
-        shutil.copy(os.path.join(_load.CODES_DIR, f"{code}.toml"), codes_dir)
-    text = (codes_dir / "486.toml").read_text()
-
-    def load(old, new):
-        assert old in text, old
-        (codes_dir / "486.toml").write_text(text.replace(old, new, 1))
-        with pytest.raises(CatalogError) as info:
-            _load.load_entry(486, codes_dir=str(codes_dir))
-        return str(info.value)
-
-    return load
 
 
 @pytest.mark.parametrize("old, new, problem", [
