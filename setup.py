@@ -1,11 +1,13 @@
 """Compile what the package needs at run time when it is built: the gettext catalogs (.po → .mo) and the compiled
-catalog store (see sipcodes/_compile.py). Compiled files are never committed."""
+catalog store (see sipcodes/_compile.py), and the optional native fast path for reading large captures
+(sipcodes/_speedups.c; without a C compiler the package installs and works without it, only slower on large
+captures). Compiled files are never committed."""
 
 import os
 import subprocess
 import sys
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_py import build_py
 
 
@@ -21,4 +23,7 @@ class BuildWithCompiledFiles(build_py):
         subprocess.run([sys.executable, "-c", code, self.build_lib, package_dir], check=True)
 
 
-setup(cmdclass={"build_py": BuildWithCompiledFiles})
+setup(
+    cmdclass={"build_py": BuildWithCompiledFiles},
+    ext_modules=[Extension("sipcodes._speedups", ["src/sipcodes/_speedups.c"], optional=True)],
+)

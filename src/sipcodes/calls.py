@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from . import sip
 from .capture import CapturedMessage
+from .sip._brief import native_brief as _native_brief
 
 #: RFC 3261 §17.1.1.2: Timer B, 64 × T1 (T1 = 500 ms), after which a client gives up on an INVITE that got no
 #: response at all.
@@ -53,6 +54,10 @@ class Seen(NamedTuple):
     def to_dict(self) -> dict[str, object]:
         return {"time": self.time, "src": self.src, "dst": self.dst, "summary": self.summary,
                 "retransmission": self.retransmission}
+
+
+#: builds a Seen from a tuple of its fields without the Python-level constructor (a third of grouping's time)
+_seen = functools.partial(tuple.__new__, Seen)
 
 
 @dataclass(eq=False, slots=True)
@@ -133,9 +138,10 @@ class Grouper:
 
     def __init__(self) -> None:
         self.calls: dict[str, Call] = {}
-        self._hops: dict[str, set[int]] = {}
-        self._transactions: dict[str, dict[tuple, Transaction]] = {}
+        # per Call-ID while messages come in: the hops seen (for retransmissions) and the transactions by key
+        self._open: dict[str, tuple[set[int], dict[tuple, Transaction]]] = {}
         self._names: dict[str, str] = {}
+        self._summaries: dict[tuple, str] = {}
         self.first_time: float | None = None
         self.last_time: float | None = None
         self.messages = 0
@@ -146,76 +152,85 @@ class Grouper:
         return self._names.setdefault(text, text)
 
     def add(self, record: CapturedMessage) -> None:
-        try:
-            brief = sip.read_brief(record.data)
-        except sip.MessageError:
-            self.unreadable += 1
-            return
-        if not brief.call_id:
+        time, src, dst, _, data = record
+        brief = _native_brief(data) if _native_brief is not None else None
+        if brief is None:
+            try:
+                brief = sip.read_brief(data)
+            except sip.MessageError:
+                self.unreadable += 1
+                return
+        status, reason, method, uri, call_id, cseq, cseq_number, cseq_method, branch, to_tag, from_, to = brief
+        if not call_id:
             self.unreadable += 1
             return
         self.messages += 1
-        time = record.time
         if time is not None:
             if self.first_time is None or time < self.first_time:
                 self.first_time = time
             if self.last_time is None or time > self.last_time:
                 self.last_time = time
-        call_id = brief.call_id
         call = self.calls.get(call_id)
         if call is None:
-            call = self.calls[call_id] = Call(call_id, brief.from_, brief.to)
-            self._hops[call_id] = set()
-            self._transactions[call_id] = {}
-        status = brief.status
-        if status:
-            summary = self._name(f"{status} {brief.reason}".rstrip())
-            line: object = status
+            call = self.calls[call_id] = Call(call_id, from_, to)
+            hops, transactions = self._open[call_id] = (set(), {})
         else:
-            summary = self._name(f"{brief.method} {brief.uri}")
-            line = (brief.method, brief.uri)
-        src, dst = self._name(record.src), self._name(record.dst)
-        hop = hash((src, dst, line, brief.branch, brief.cseq, brief.to_tag))
-        hops = self._hops[call_id]
+            hops, transactions = self._open[call_id]
+        # the ladder's short start line, made once per distinct line
+        line: object = status if status else (method, uri)
+        summary = self._summaries.get((line, reason))
+        if summary is None:
+            text = f"{status} {reason}".rstrip() if status else f"{method} {uri}"
+            summary = self._summaries[(line, reason)] = self._name(text)
+        names = self._names
+        src = names.setdefault(src, src)
+        dst = names.setdefault(dst, dst)
+        hop = hash((src, dst, line, branch, cseq, to_tag))
         repeated = hop in hops
         hops.add(hop)
-        call.seen.append(Seen(time, src, dst, summary, repeated))
+        call.seen.append(_seen((time, src, dst, summary, repeated)))
         if repeated:
             return
         # CANCEL, and the ACK of a non-2xx response, share the INVITE's branch but are transactions of their own
-        key = (brief.branch, brief.cseq_number, brief.cseq_method)
-        transactions = self._transactions[call_id]
+        key = (branch, cseq_number, cseq_method)
         transaction = transactions.get(key)
         if transaction is None:
-            transaction = transactions[key] = Transaction(brief.branch, brief.cseq_number, brief.cseq_method)
+            transaction = transactions[key] = Transaction(branch, cseq_number, cseq_method)
             call.transactions.append(transaction)
         if not status:
             if not transaction.has_request:
                 transaction.has_request = True
-                transaction.initial = brief.to_tag is None
+                transaction.initial = to_tag is None
                 if transaction.final_status is None or transaction.final_status >= 300:
-                    transaction.request = _head(record.data)
+                    transaction.request = _head(data)
             return
         transaction.responses.append(status)
-        if 100 < status < 200 and (status in NOTABLE_PROVISIONAL or _TELLING.search(record.data, 0, 4096)):
-            transaction.notable.append((status, brief.reason, _head(record.data), time))
+        if 100 < status < 200 and (status in NOTABLE_PROVISIONAL or _telling(data)):
+            transaction.notable.append((status, reason, _head(data), time))
         if status >= 200 and transaction.final_status is None:
             transaction.final_status = status
-            transaction.final_reason = brief.reason
+            transaction.final_reason = reason
             transaction.final_time = time
             if status >= 300:
-                transaction.final = _head(record.data)
+                transaction.final = _head(data)
             else:
                 transaction.request = None
 
     def finish(self) -> list[Call]:
         """The calls in order of their first message, each classified (see `classify`)."""
         calls = list(self.calls.values())
-        self._hops.clear()  # needed only while messages come in
-        self._transactions.clear()
+        self._open.clear()  # needed only while messages come in
         for call in calls:
             classify(call, self.last_time)
         return calls
+
+
+def _telling(data: bytes) -> bool:
+    """Whether a message's header section (its first 4 KiB) has a Reason or Warning header field."""
+    head = data[:4096].lower()
+    if b"\nreason" not in head and b"\nwarning" not in head:
+        return False  # the common case, decided without the pattern
+    return _TELLING.search(head) is not None
 
 
 def _head(data: bytes) -> bytes:

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ._detect import PCAP_MAGICS
-from ._model import ReadStats
+from ._model import CapturedMessage, ReadStats
+
+try:
+    # the record loop in C: decodes plain IPv4/UDP SIP datagrams itself, hands every other frame over unchanged
+    from .._speedups import pcap_records as _native_records
+except ImportError:  # built without a C compiler
+    _native_records = None
 
 CHUNK = 1 << 20
 # a record longer than this is corruption, not a packet (libpcap's own ceiling is 256 KiB)
@@ -16,8 +22,11 @@ MAX_RECORD = 1 << 18
 Frame = tuple[float, int, bytes]
 
 
-def read_pcap(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Frame]:
-    """Yield ``(time, link type, frame bytes)`` per record; a cut or corrupt tail is counted and ends the read."""
+def read_pcap(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Frame | CapturedMessage]:
+    """Yield ``(time, link type, frame bytes)`` per record; a cut or corrupt tail is counted and ends the read.
+
+    With the native record loop, a plain IPv4/UDP datagram that starts like SIP comes already decoded, as the
+    CapturedMessage that `messages_from_frames` would make of its frame."""
     order, nano = PCAP_MAGICS[head[:4]]
     link_type = struct.unpack_from(order + "I", head, 20)[0] & 0x0FFFFFFF
     divisor = 1e9 if nano else 1e6
@@ -26,7 +35,14 @@ def read_pcap(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Frame
     buf = head[24:]
     pos = 0
     skipped = stats.skipped
+    native = _native_records
+    little = order == "<"
     while True:
+        if native is not None:
+            # every whole record in the buffer; the loop below then reads the one it stopped at, if any
+            items, pos = native(buf, pos, little, nano, link_type, MAX_RECORD, CapturedMessage)
+            stats.packets += len(items)
+            yield from items
         if len(buf) - pos < 16:
             buf = buf[pos:] + stream.read(CHUNK)
             pos = 0
