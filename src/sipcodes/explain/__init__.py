@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 import types
 from collections import Counter
@@ -75,30 +76,32 @@ def explain(source: object, lang: str = "en", *, cert: bytes | None = None, all_
     warnings: list[str] = []
     sources = _sources(source)
     # grouping makes hundreds of thousands of small objects and no reference cycles; the cyclic collector would
-    # rescan them all again and again (a third of the time on large captures)
+    # rescan them all again and again (a third of the time on large captures), while they are read and while the
+    # reports are made of them
     collecting = gc.isenabled()
     gc.disable()
     try:
         skipped = _read_all(sources, grouper, warnings, _)
+        if grouper.messages == 0:
+            raise capture.CaptureError(_("no SIP message found in any input"))
+        all_found = grouper.finish()
+        outcomes = Counter(call.outcome for call in all_found)
+        if call_id is not None:
+            chosen = [call for call in all_found if call.call_id == call_id]
+            if not chosen:
+                raise NoSuchCall(N_("no call with Call-ID {call_id} in the input ({count} calls read)"),
+                                 call_id=call_id[:80], count=len(all_found))
+        elif all_calls:
+            chosen = all_found
+        else:
+            chosen = [call for call in all_found if call.outcome not in FINE]
+        explainer = _Explainer(lang, cert)
+        reports = [explainer.call(call) for call in chosen]
     finally:
         if collecting:
             gc.enable()
-    if grouper.messages == 0:
-        raise capture.CaptureError(_("no SIP message found in any input"))
-    all_found = grouper.finish()
-    outcomes = Counter(call.outcome for call in all_found)
-    if call_id is not None:
-        chosen = [call for call in all_found if call.call_id == call_id]
-        if not chosen:
-            raise NoSuchCall(N_("no call with Call-ID {call_id} in the input ({count} calls read)"),
-                             call_id=call_id[:80], count=len(all_found))
-    elif all_calls:
-        chosen = all_found
-    else:
-        chosen = [call for call in all_found if call.outcome not in FINE]
-    explainer = _Explainer(lang, cert)
     return Report(lang=lang, messages=grouper.messages, skipped=skipped, warnings=warnings,
-                  calls=[explainer.call(call) for call in chosen], total_calls=len(all_found),
+                  calls=reports, total_calls=len(all_found),
                   outcomes=dict(outcomes))
 
 
@@ -138,17 +141,29 @@ def _read_all(sources: list[object], grouper: _calls.Grouper, warnings: list[str
 
 def _address(raw: str) -> str:
     """The URI of a From or To value, or the value itself when it cannot be read."""
+    text = raw.strip()
+    if text[:1] not in ('"', ""):
+        # the usual `name <uri>;params` form, read as `parse_name_addr` reads it, without decoding the rest
+        angle = text.find("<")
+        semi = text.find(";")
+        if angle >= 0 and not 0 <= semi < angle:
+            close = text.find(">", angle)
+            uri = text[angle + 1:close].strip() if close >= 0 else ""
+            if uri:
+                return uri
     try:
         return sip.parse_name_addr(raw).uri
     except sip.MessageError:
-        return raw.strip()[:200]
+        return text[:200]
 
 
 #: Header fields that place a message in its dialog and transaction, or frame it: they change from call to call
 #: but say nothing about why a request failed (except to the Identity checks, which are never cached).
-_PLACING = frozenset({"via", "call-id", "cseq", "from", "to", "content-length", "max-forwards", "record-route",
-                      "route", "user-agent", "server", "date", "timestamp"})
-_PLACING_BYTES = frozenset(name.encode() for name in _PLACING) | {b"v", b"i", b"f", b"t", b"l"}
+_PLACING = ("via", "call-id", "cseq", "from", "to", "content-length", "max-forwards", "record-route", "route",
+            "user-agent", "server", "date", "timestamp", "v", "i", "f", "t", "l")
+#: one such header line (a line folded under it stays in the key, as any line that begins with a blank)
+_PLACING_LINE = re.compile(rb"\n(?:" + b"|".join(re.escape(name.encode()) for name in _PLACING)
+                           + rb")[ \t]*:[^\n]*", re.I)
 
 
 class _Explainer:
@@ -243,9 +258,7 @@ def _telling_lines(message: bytes) -> bytes:
     that differ only in those lines get the same evidence. Contact stays, as it tells where a 3xx points."""
     head_end = message.find(b"\r\n\r\n")
     head = message if head_end < 0 else message[:head_end]
-    kept = [line for line in head.split(b"\n")
-            if line[:1] in (b" ", b"\t") or line.split(b":", 1)[0].strip().lower() not in _PLACING_BYTES]
-    return b"\n".join(kept)
+    return _PLACING_LINE.sub(b"", head)
 
 
 class _CallableModule(types.ModuleType):
