@@ -248,21 +248,21 @@ field_of(const char *name, Py_ssize_t n)
     return -1;
 }
 
-static PyObject *
-brief(PyObject *module, PyObject *arg)
-{
-    (void)module;
-    Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
-        return NULL;
-    const char *p = (const char *)view.buf;
-    Py_ssize_t size = view.len;
-    PyObject *result = NULL;
+/* The grouping fields of a plain SIP message, read as sipcodes.sip._brief.brief reads them: fills *out and
+ * returns 1, or returns 0 when the message is not plain enough (the Python reading then decides). */
+typedef struct {
+    long status;
+    long long number;
+    span reason, method, uri, call_id, cseq, cseq_method, branch, tag, from, to;
+} brief_fields;
 
+static int
+read_fields(const char *p, Py_ssize_t size, brief_fields *out)
+{
     /* the header section, up to the first empty line */
     const char *blank = find(p, size, "\r\n\r\n", 4);
     if (blank == NULL)
-        goto decline;
+        return 0;
     Py_ssize_t end = blank - p;
     /* printable ASCII, tab and CRLF line ends only; no folded lines */
     for (Py_ssize_t i = 0; i < end; i++) {
@@ -273,21 +273,21 @@ brief(PyObject *module, PyObject *arg)
             continue;
         if (c == '\r') {
             if (i + 1 >= end || p[i + 1] != '\n')
-                goto decline;
+                return 0;
             continue;
         }
         if (c == '\n') {
             if (i == 0 || p[i - 1] != '\r')
-                goto decline;
+                return 0;
             if (i + 1 < end && (p[i + 1] == ' ' || p[i + 1] == '\t'))
-                goto decline;
+                return 0;
             continue;
         }
-        goto decline;
+        return 0;
     }
     const char *crlf = find(p, end, "\r\n", 2);
     if (crlf == NULL)
-        goto decline;
+        return 0;
     Py_ssize_t line_end = crlf - p;
 
     long status = 0;
@@ -295,10 +295,10 @@ brief(PyObject *module, PyObject *arg)
     if (line_end >= 4 && memcmp(p, "SIP/", 4) == 0) {
         if (line_end < 11 || memcmp(p, "SIP/2.0 ", 8) != 0 || p[8] < '1' || p[8] > '6' || p[9] < '0' || p[9] > '9'
             || p[10] < '0' || p[10] > '9')
-            goto decline;
+            return 0;
         if (line_end > 11) {
             if (p[11] != ' ')
-                goto decline;
+                return 0;
             reason = strip(p + 12, line_end - 12);
         }
         status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
@@ -307,15 +307,15 @@ brief(PyObject *module, PyObject *arg)
         while (i < line_end && is_token[(unsigned char)p[i]])
             i++;
         if (i == 0 || i >= line_end || p[i] != ' ')
-            goto decline;
+            return 0;
         method.n = i;
         Py_ssize_t rest = i + 1;
         Py_ssize_t uri_n = line_end - rest - 8;
         if (uri_n < 1 || memcmp(p + line_end - 8, " SIP/2.0", 8) != 0)
-            goto decline;
+            return 0;
         for (Py_ssize_t k = rest; k < rest + uri_n; k++)
             if (p[k] == ' ' || p[k] == '\t')
-                goto decline;
+                return 0;
         uri.p = p + rest;
         uri.n = uri_n;
     }
@@ -340,7 +340,7 @@ brief(PyObject *module, PyObject *arg)
             if (which >= 0) {
                 if (have[which]) {
                     if (which != F_VIA)
-                        goto decline;
+                        return 0;
                 } else {
                     have[which] = 1;
                     fields[which].p = line + k + 1;
@@ -352,7 +352,7 @@ brief(PyObject *module, PyObject *arg)
     }
     for (int f = 0; f < F_COUNT; f++)
         if (!have[f])
-            goto decline;
+            return 0;
 
     span call_id = strip(fields[F_CALL_ID].p, fields[F_CALL_ID].n);
     span cseq = strip(fields[F_CSEQ].p, fields[F_CSEQ].n);
@@ -360,7 +360,7 @@ brief(PyObject *module, PyObject *arg)
     span to = strip(fields[F_TO].p, fields[F_TO].n);
     span from = strip(fields[F_FROM].p, fields[F_FROM].n);
     if (call_id.n == 0)
-        goto decline;
+        return 0;
 
     /* CSeq: 1 to 10 digits, blanks, a method token */
     Py_ssize_t i = 0;
@@ -370,63 +370,76 @@ brief(PyObject *module, PyObject *arg)
         i++;
     }
     if (i == 0 || i > 10)
-        goto decline;
+        return 0;
     Py_ssize_t blanks = i;
     while (i < cseq.n && (cseq.p[i] == ' ' || cseq.p[i] == '\t'))
         i++;
     if (i == blanks || i >= cseq.n)
-        goto decline;
+        return 0;
     span cseq_method = {cseq.p + i, cseq.n - i};
     for (Py_ssize_t k = 0; k < cseq_method.n; k++)
         if (!is_token[(unsigned char)cseq_method.p[k]])
-            goto decline;
+            return 0;
 
     if (memchr(via.p, '"', (size_t)via.n) != NULL)
-        goto decline;
+        return 0;
     const char *comma = memchr(via.p, ',', (size_t)via.n);
     span branch, tag;
     if (!plain_via(via.p, comma ? comma - via.p : via.n, &branch))
-        goto decline;
+        return 0;
     if (!plain_address(to.p, to.n, &tag))
-        goto decline;
+        return 0;
 
+    out->status = status;
+    out->number = number;
+    out->reason = reason;
+    out->method = status == 0 ? method : cseq_method;
+    out->uri = uri;
+    out->call_id = call_id;
+    out->cseq = cseq;
+    out->cseq_method = cseq_method;
+    out->branch = branch;
+    out->tag = tag;
+    out->from = from;
+    out->to = to;
+    return 1;
+}
+
+static PyObject *
+brief(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    brief_fields f;
+    int plain = read_fields((const char *)view.buf, view.len, &f);
+    PyBuffer_Release(&view);
+    if (!plain)
+        Py_RETURN_NONE;
     PyObject *items = brief_type != NULL ? ((PyTypeObject *)brief_type)->tp_alloc((PyTypeObject *)brief_type, 12)
                                           : PyTuple_New(12);
     if (items == NULL)
-        goto done;
-    PyObject *cseq_method_text = text(cseq_method.p, cseq_method.n);
-    PyTuple_SET_ITEM(items, 0, PyLong_FromLong(status));
-    PyTuple_SET_ITEM(items, 1, text(reason.p, reason.n));
-    if (status == 0) {
-        PyTuple_SET_ITEM(items, 2, text(method.p, method.n));
-    } else {
-        Py_XINCREF(cseq_method_text);
-        PyTuple_SET_ITEM(items, 2, cseq_method_text);
-    }
-    PyTuple_SET_ITEM(items, 3, text(uri.p, uri.n));
-    PyTuple_SET_ITEM(items, 4, text(call_id.p, call_id.n));
-    PyTuple_SET_ITEM(items, 5, text(cseq.p, cseq.n));
-    PyTuple_SET_ITEM(items, 6, PyLong_FromLongLong(number));
-    PyTuple_SET_ITEM(items, 7, cseq_method_text);
-    PyTuple_SET_ITEM(items, 8, optional_text(branch));
-    PyTuple_SET_ITEM(items, 9, optional_text(tag));
-    PyTuple_SET_ITEM(items, 10, text(from.p, from.n));
-    PyTuple_SET_ITEM(items, 11, text(to.p, to.n));
+        return NULL;
+    PyTuple_SET_ITEM(items, 0, PyLong_FromLong(f.status));
+    PyTuple_SET_ITEM(items, 1, text(f.reason.p, f.reason.n));
+    PyTuple_SET_ITEM(items, 2, text(f.method.p, f.method.n));
+    PyTuple_SET_ITEM(items, 3, text(f.uri.p, f.uri.n));
+    PyTuple_SET_ITEM(items, 4, text(f.call_id.p, f.call_id.n));
+    PyTuple_SET_ITEM(items, 5, text(f.cseq.p, f.cseq.n));
+    PyTuple_SET_ITEM(items, 6, PyLong_FromLongLong(f.number));
+    PyTuple_SET_ITEM(items, 7, text(f.cseq_method.p, f.cseq_method.n));
+    PyTuple_SET_ITEM(items, 8, optional_text(f.branch));
+    PyTuple_SET_ITEM(items, 9, optional_text(f.tag));
+    PyTuple_SET_ITEM(items, 10, text(f.from.p, f.from.n));
+    PyTuple_SET_ITEM(items, 11, text(f.to.p, f.to.n));
     for (int k = 0; k < 12; k++) {
         if (PyTuple_GET_ITEM(items, k) == NULL) {
             Py_DECREF(items);
-            goto done;
+            return NULL;
         }
     }
-    result = items;
-    goto done;
-
-decline:
-    result = Py_None;
-    Py_INCREF(result);
-done:
-    PyBuffer_Release(&view);
-    return result;
+    return items;
 }
 
 static PyObject *
@@ -637,11 +650,486 @@ fail:
     return NULL;
 }
 
+/* ---- grouping ------------------------------------------------------------------------------------------- */
+
+/* attribute names of sipcodes.calls.Grouper, Call and Transaction, interned once */
+static PyObject *s_calls, *s_open, *s_names, *s_summaries, *s_first_time, *s_last_time, *s_messages, *s_add;
+static PyObject *s_seen, *s_transactions, *s_has_request, *s_initial, *s_final_status, *s_request, *s_responses,
+    *s_notable, *s_final_reason, *s_final_time, *s_final;
+
+static int
+intern_names(void)
+{
+#define NAME(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return -1
+    NAME(s_calls, "calls");
+    NAME(s_open, "_open");
+    NAME(s_names, "_names");
+    NAME(s_summaries, "_summaries");
+    NAME(s_first_time, "first_time");
+    NAME(s_last_time, "last_time");
+    NAME(s_messages, "messages");
+    NAME(s_add, "add");
+    NAME(s_seen, "seen");
+    NAME(s_transactions, "transactions");
+    NAME(s_has_request, "has_request");
+    NAME(s_initial, "initial");
+    NAME(s_final_status, "final_status");
+    NAME(s_request, "request");
+    NAME(s_responses, "responses");
+    NAME(s_notable, "notable");
+    NAME(s_final_reason, "final_reason");
+    NAME(s_final_time, "final_time");
+    NAME(s_final, "final");
+#undef NAME
+    return 0;
+}
+
+/* the start line and header fields of a message, without its body (sipcodes.calls._head) */
+static PyObject *
+message_head(PyObject *data)
+{
+    const char *p = PyBytes_AS_STRING(data);
+    Py_ssize_t n = PyBytes_GET_SIZE(data);
+    const char *blank = find(p, n, "\r\n\r\n", 4);
+    if (blank == NULL || blank - p + 4 == n) {
+        Py_INCREF(data);
+        return data;
+    }
+    return PyBytes_FromStringAndSize(p, blank - p + 4);
+}
+
+/* whether the first 4 KiB of a message hold a Reason or Warning header line (sipcodes.calls._telling) */
+static int
+telling(PyObject *data)
+{
+    const char *p = PyBytes_AS_STRING(data);
+    Py_ssize_t n = PyBytes_GET_SIZE(data);
+    if (n > 4096)
+        n = 4096;
+    for (const char *nl = memchr(p, '\n', (size_t)n); nl != NULL;
+         nl = memchr(nl + 1, '\n', (size_t)(n - (nl + 1 - p)))) {
+        Py_ssize_t i = nl + 1 - p;
+        Py_ssize_t k;
+        const char *names[2] = {"reason", "warning"};
+        for (int w = 0; w < 2; w++) {
+            Py_ssize_t len = (Py_ssize_t)strlen(names[w]);
+            if (n - i < len)
+                continue;
+            for (k = 0; k < len; k++) {
+                char c = p[i + k];
+                if (c >= 'A' && c <= 'Z')
+                    c = (char)(c + 32);
+                if (c != names[w][k])
+                    break;
+            }
+            if (k < len)
+                continue;
+            k = i + len;
+            while (k < n && (p[k] == ' ' || p[k] == '\t'))
+                k++;
+            if (k < n && p[k] == ':')
+                return 1;
+        }
+        if (i >= n)
+            break;
+    }
+    return 0;
+}
+
+static int
+set_attr_steal(PyObject *object, PyObject *name, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    int failed = PyObject_SetAttr(object, name, value);
+    Py_DECREF(value);
+    return failed;
+}
+
+static int
+append_steal(PyObject *object, PyObject *name, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    PyObject *list = PyObject_GetAttr(object, name);
+    if (list == NULL) {
+        Py_DECREF(value);
+        return -1;
+    }
+    int failed = PyList_Check(list) ? PyList_Append(list, value) : -1;
+    if (failed && !PyErr_Occurred())
+        PyErr_SetString(PyExc_TypeError, "expected a list");
+    Py_DECREF(list);
+    Py_DECREF(value);
+    return failed;
+}
+
+typedef struct {
+    PyObject *grouper, *calls, *open, *names, *summaries, *call_type, *transaction_type, *notable_codes;
+    PyTypeObject *seen_type;
+    PyObject *first, *last; /* owned; Py_None when not yet seen */
+    Py_ssize_t messages;    /* added since the last flush */
+} group_state;
+
+/* the grouper's counters, brought up to date (before the Python `add` runs, and at the end) */
+static int
+flush(group_state *g)
+{
+    if (PyObject_SetAttr(g->grouper, s_first_time, g->first) < 0 || PyObject_SetAttr(g->grouper, s_last_time, g->last) < 0)
+        return -1;
+    if (g->messages) {
+        PyObject *count = PyObject_GetAttr(g->grouper, s_messages);
+        if (count == NULL)
+            return -1;
+        PyObject *added = PyLong_FromSsize_t(g->messages);
+        PyObject *total = added ? PyNumber_Add(count, added) : NULL;
+        Py_DECREF(count);
+        Py_XDECREF(added);
+        if (set_attr_steal(g->grouper, s_messages, total) < 0)
+            return -1;
+        g->messages = 0;
+    }
+    return 0;
+}
+
+static int
+reload(group_state *g)
+{
+    PyObject *first = PyObject_GetAttr(g->grouper, s_first_time);
+    PyObject *last = first ? PyObject_GetAttr(g->grouper, s_last_time) : NULL;
+    if (last == NULL) {
+        Py_XDECREF(first);
+        return -1;
+    }
+    Py_SETREF(g->first, first);
+    Py_SETREF(g->last, last);
+    return 0;
+}
+
+/* Groups one message whose fields were read (sipcodes.calls.Grouper.add, from the reading of the fields on). */
+static int
+group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject *data, brief_fields *f)
+{
+    int ok = -1;
+    PyObject *call_id = NULL, *state = NULL, *line = NULL, *reason = NULL, *key = NULL, *hop_tuple = NULL;
+    PyObject *branch = NULL, *tag = NULL, *cseq = NULL, *hop = NULL, *seen = NULL, *cseq_method = NULL;
+    PyObject *number = NULL, *transaction = NULL, *status = NULL, *final_status = NULL;
+
+    g->messages++;
+    if (time != Py_None) {
+        if (g->first == Py_None || PyFloat_AS_DOUBLE(time) < PyFloat_AS_DOUBLE(g->first)) {
+            Py_INCREF(time);
+            Py_SETREF(g->first, time);
+        }
+        if (g->last == Py_None || PyFloat_AS_DOUBLE(time) > PyFloat_AS_DOUBLE(g->last)) {
+            Py_INCREF(time);
+            Py_SETREF(g->last, time);
+        }
+    }
+    call_id = text(f->call_id.p, f->call_id.n);
+    if (call_id == NULL)
+        goto done;
+    PyObject *call = PyDict_GetItemWithError(g->calls, call_id); /* borrowed */
+    if (call == NULL) {
+        if (PyErr_Occurred())
+            goto done;
+        PyObject *from = text(f->from.p, f->from.n), *to = text(f->to.p, f->to.n);
+        PyObject *made = from && to ? PyObject_CallFunctionObjArgs(g->call_type, call_id, from, to, NULL) : NULL;
+        Py_XDECREF(from);
+        Py_XDECREF(to);
+        if (made == NULL)
+            goto done;
+        int stored = PyDict_SetItem(g->calls, call_id, made);
+        Py_DECREF(made); /* the dict holds it */
+        if (stored < 0)
+            goto done;
+        call = made;
+        PyObject *hops = PySet_New(NULL), *transactions = PyDict_New();
+        state = hops && transactions ? PyTuple_Pack(2, hops, transactions) : NULL;
+        Py_XDECREF(hops);
+        Py_XDECREF(transactions);
+        if (state == NULL || PyDict_SetItem(g->open, call_id, state) < 0)
+            goto done;
+    } else {
+        state = PyDict_GetItemWithError(g->open, call_id);
+        if (state == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, call_id);
+            goto done;
+        }
+        Py_INCREF(state);
+    }
+    PyObject *hops = PyTuple_GET_ITEM(state, 0), *transactions = PyTuple_GET_ITEM(state, 1);
+
+    /* the ladder's short start line, made once per distinct line */
+    reason = text(f->reason.p, f->reason.n);
+    if (reason == NULL)
+        goto done;
+    if (f->status) {
+        line = PyLong_FromLong(f->status);
+    } else {
+        PyObject *method = text(f->method.p, f->method.n), *uri = text(f->uri.p, f->uri.n);
+        line = method && uri ? PyTuple_Pack(2, method, uri) : NULL;
+        Py_XDECREF(method);
+        Py_XDECREF(uri);
+    }
+    key = line ? PyTuple_Pack(2, line, reason) : NULL;
+    if (key == NULL)
+        goto done;
+    PyObject *summary = PyDict_GetItemWithError(g->summaries, key); /* borrowed */
+    if (summary == NULL) {
+        if (PyErr_Occurred())
+            goto done;
+        PyObject *made;
+        if (f->status)
+            made = f->reason.n ? PyUnicode_FromFormat("%ld %U", f->status, reason) : PyUnicode_FromFormat("%ld", f->status);
+        else
+            made = PyUnicode_FromFormat("%U %U", PyTuple_GET_ITEM(line, 0), PyTuple_GET_ITEM(line, 1));
+        if (made == NULL)
+            goto done;
+        summary = PyDict_SetDefault(g->names, made, made);
+        Py_DECREF(made);
+        if (summary == NULL || PyDict_SetItem(g->summaries, key, summary) < 0)
+            goto done;
+    }
+    PyObject *source = PyDict_SetDefault(g->names, src, src);
+    PyObject *destination = source ? PyDict_SetDefault(g->names, dst, dst) : NULL;
+    if (destination == NULL)
+        goto done;
+    branch = f->branch.n >= 0 && f->branch.p ? text(f->branch.p, f->branch.n) : Py_NewRef(Py_None);
+    tag = f->tag.n >= 0 && f->tag.p ? text(f->tag.p, f->tag.n) : Py_NewRef(Py_None);
+    cseq = text(f->cseq.p, f->cseq.n);
+    hop_tuple = branch && tag && cseq ? PyTuple_Pack(6, source, destination, line, branch, cseq, tag) : NULL;
+    if (hop_tuple == NULL)
+        goto done;
+    Py_hash_t hash = PyObject_Hash(hop_tuple);
+    if (hash == -1 && PyErr_Occurred())
+        goto done;
+    hop = PyLong_FromSsize_t(hash);
+    if (hop == NULL)
+        goto done;
+    int repeated = PySet_Contains(hops, hop);
+    if (repeated < 0 || PySet_Add(hops, hop) < 0)
+        goto done;
+    seen = g->seen_type->tp_alloc(g->seen_type, 5);
+    if (seen == NULL)
+        goto done;
+    Py_INCREF(time);
+    PyTuple_SET_ITEM(seen, 0, time);
+    Py_INCREF(source);
+    PyTuple_SET_ITEM(seen, 1, source);
+    Py_INCREF(destination);
+    PyTuple_SET_ITEM(seen, 2, destination);
+    Py_INCREF(summary);
+    PyTuple_SET_ITEM(seen, 3, summary);
+    PyTuple_SET_ITEM(seen, 4, PyBool_FromLong(repeated));
+    int appended = append_steal(call, s_seen, seen);
+    seen = NULL;
+    if (appended < 0)
+        goto done;
+    if (repeated) {
+        ok = 0;
+        goto done;
+    }
+
+    /* CANCEL, and the ACK of a non-2xx response, share the INVITE's branch but are transactions of their own */
+    cseq_method = text(f->cseq_method.p, f->cseq_method.n);
+    number = PyLong_FromLongLong(f->number);
+    Py_CLEAR(key);
+    key = cseq_method && number ? PyTuple_Pack(3, branch, number, cseq_method) : NULL;
+    if (key == NULL)
+        goto done;
+    transaction = PyDict_GetItemWithError(transactions, key);
+    if (transaction == NULL) {
+        if (PyErr_Occurred())
+            goto done;
+        transaction = PyObject_CallFunctionObjArgs(g->transaction_type, branch, number, cseq_method, NULL);
+        if (transaction == NULL || PyDict_SetItem(transactions, key, transaction) < 0)
+            goto done;
+        Py_INCREF(transaction);
+        if (append_steal(call, s_transactions, transaction) < 0)
+            goto done;
+    } else {
+        Py_INCREF(transaction);
+    }
+    final_status = PyObject_GetAttr(transaction, s_final_status);
+    if (final_status == NULL)
+        goto done;
+    int final_is_none = final_status == Py_None;
+    long final_value = final_is_none ? 0 : PyLong_AsLong(final_status);
+    if (final_value == -1 && PyErr_Occurred())
+        goto done;
+    if (f->status == 0) {
+        PyObject *has_request = PyObject_GetAttr(transaction, s_has_request);
+        if (has_request == NULL)
+            goto done;
+        int had = PyObject_IsTrue(has_request);
+        Py_DECREF(has_request);
+        if (had < 0)
+            goto done;
+        if (!had) {
+            if (PyObject_SetAttr(transaction, s_has_request, Py_True) < 0
+                || PyObject_SetAttr(transaction, s_initial, tag == Py_None ? Py_True : Py_False) < 0)
+                goto done;
+            if ((final_is_none || final_value >= 300) && set_attr_steal(transaction, s_request, message_head(data)) < 0)
+                goto done;
+        }
+        ok = 0;
+        goto done;
+    }
+    status = PyLong_FromLong(f->status);
+    if (status == NULL)
+        goto done;
+    Py_INCREF(status);
+    if (append_steal(transaction, s_responses, status) < 0)
+        goto done;
+    if (f->status > 100 && f->status < 200) {
+        int notable = PySet_Contains(g->notable_codes, status);
+        if (notable < 0)
+            goto done;
+        if (notable || telling(data)) {
+            PyObject *head = message_head(data);
+            PyObject *entry = head ? PyTuple_Pack(4, status, reason, head, time) : NULL;
+            Py_XDECREF(head);
+            if (append_steal(transaction, s_notable, entry) < 0)
+                goto done;
+        }
+    }
+    if (f->status >= 200 && final_is_none) {
+        if (PyObject_SetAttr(transaction, s_final_status, status) < 0
+            || PyObject_SetAttr(transaction, s_final_reason, reason) < 0
+            || PyObject_SetAttr(transaction, s_final_time, time) < 0)
+            goto done;
+        if (f->status >= 300) {
+            if (set_attr_steal(transaction, s_final, message_head(data)) < 0)
+                goto done;
+        } else if (PyObject_SetAttr(transaction, s_request, Py_None) < 0) {
+            goto done;
+        }
+    }
+    ok = 0;
+done:
+    Py_XDECREF(call_id);
+    Py_XDECREF(state);
+    Py_XDECREF(line);
+    Py_XDECREF(reason);
+    Py_XDECREF(key);
+    Py_XDECREF(hop_tuple);
+    Py_XDECREF(branch);
+    Py_XDECREF(tag);
+    Py_XDECREF(cseq);
+    Py_XDECREF(hop);
+    Py_XDECREF(seen);
+    Py_XDECREF(cseq_method);
+    Py_XDECREF(number);
+    Py_XDECREF(transaction);
+    Py_XDECREF(status);
+    Py_XDECREF(final_status);
+    return ok;
+}
+
+/* group(grouper, records, Call, Transaction, Seen, notable codes): sipcodes.calls.Grouper.add for every record,
+ * done here for the messages whose fields read_fields reads, by grouper.add for any other. */
+static PyObject *
+group(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 6 || !PyType_Check(args[4]) || !PyAnySet_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "group(grouper, records, Call, Transaction, Seen, notable codes)");
+        return NULL;
+    }
+    group_state g = {0};
+    g.grouper = args[0];
+    g.call_type = args[2];
+    g.transaction_type = args[3];
+    g.seen_type = (PyTypeObject *)args[4];
+    g.notable_codes = args[5];
+    PyObject *iterator = NULL, *add = NULL, *result = NULL;
+    g.calls = PyObject_GetAttr(g.grouper, s_calls);
+    g.open = g.calls ? PyObject_GetAttr(g.grouper, s_open) : NULL;
+    g.names = g.open ? PyObject_GetAttr(g.grouper, s_names) : NULL;
+    g.summaries = g.names ? PyObject_GetAttr(g.grouper, s_summaries) : NULL;
+    add = g.summaries ? PyObject_GetAttr(g.grouper, s_add) : NULL;
+    if (add == NULL)
+        goto done;
+    if (!PyDict_CheckExact(g.calls) || !PyDict_CheckExact(g.open) || !PyDict_CheckExact(g.names)
+        || !PyDict_CheckExact(g.summaries)) {
+        PyErr_SetString(PyExc_TypeError, "the grouper's tables must be dicts");
+        goto done;
+    }
+    g.first = Py_NewRef(Py_None);
+    g.last = Py_NewRef(Py_None);
+    if (reload(&g) < 0)
+        goto done;
+    iterator = PyObject_GetIter(args[1]);
+    if (iterator == NULL)
+        goto done;
+    PyObject *record;
+    while ((record = PyIter_Next(iterator)) != NULL) {
+        brief_fields f;
+        int fast = 0;
+        if (PyTuple_Check(record) && PyTuple_GET_SIZE(record) == 5) {
+            PyObject *time = PyTuple_GET_ITEM(record, 0), *src = PyTuple_GET_ITEM(record, 1);
+            PyObject *dst = PyTuple_GET_ITEM(record, 2), *data = PyTuple_GET_ITEM(record, 4);
+            if ((time == Py_None || PyFloat_CheckExact(time)) && PyUnicode_CheckExact(src)
+                && PyUnicode_CheckExact(dst) && PyBytes_CheckExact(data)
+                && (g.first == Py_None || PyFloat_CheckExact(g.first))
+                && (g.last == Py_None || PyFloat_CheckExact(g.last))
+                && read_fields(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), &f)) {
+                fast = 1;
+                if (group_one(&g, time, src, dst, data, &f) < 0) {
+                    Py_DECREF(record);
+                    goto done;
+                }
+            }
+        }
+        if (!fast) {
+            if (flush(&g) < 0) {
+                Py_DECREF(record);
+                goto done;
+            }
+            PyObject *added = PyObject_CallOneArg(add, record);
+            if (added == NULL || reload(&g) < 0) {
+                Py_XDECREF(added);
+                Py_DECREF(record);
+                goto done;
+            }
+            Py_DECREF(added);
+        }
+        Py_DECREF(record);
+    }
+    if (PyErr_Occurred())
+        goto done;
+    if (flush(&g) < 0)
+        goto done;
+    result = Py_NewRef(Py_None);
+done:
+    if (result == NULL && g.first != NULL) {
+        /* keep what was counted before the error */
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        if (flush(&g) < 0)
+            PyErr_Clear();
+        PyErr_Restore(type, value, traceback);
+    }
+    Py_XDECREF(iterator);
+    Py_XDECREF(add);
+    Py_XDECREF(g.calls);
+    Py_XDECREF(g.open);
+    Py_XDECREF(g.names);
+    Py_XDECREF(g.summaries);
+    Py_XDECREF(g.first);
+    Py_XDECREF(g.last);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"brief", brief, METH_O, "The grouping fields of a plain SIP message as a Brief, or None."},
     {"set_brief_type", set_brief_type, METH_O, "The tuple subclass brief returns."},
     {"udp4", (PyCFunction)(void (*)(void))udp4, METH_FASTCALL,
      "(source, destination, payload) of a plain IPv4/UDP packet at offset in a frame, or None."},
+    {"group", (PyCFunction)(void (*)(void))group, METH_FASTCALL,
+     "Grouper.add for every record of an iterable, plain messages grouped here."},
     {"pcap_records", (PyCFunction)(void (*)(void))pcap_records, METH_FASTCALL,
      "The whole pcap records of a buffer from a position: plain SIP datagrams decoded, other frames as they are."},
     {NULL, NULL, 0, NULL},
@@ -656,5 +1144,7 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     fill_classes();
+    if (intern_names() < 0)
+        return NULL;
     return PyModule_Create(&module_def);
 }

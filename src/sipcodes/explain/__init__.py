@@ -115,8 +115,7 @@ def _read_all(sources: list[object], grouper: _calls.Grouper, warnings: list[str
             records = capture.read(one, stats=stats)
             before = grouper.messages
             unreadable_before = grouper.unreadable
-            for record in records:
-                grouper.add(record)
+            grouper.add_all(records)
         except capture.CaptureError as error:
             raise capture.CaptureError(f"{label}: {error}") from None
         except OSError as error:
