@@ -1,0 +1,272 @@
+"""The native fast path (sipcodes._speedups) against the Python code it stands in for.
+
+Each native function answers only plain cases and leaves the rest to Python; where it answers, it must give exactly
+what the Python code gives. These tests compare both on every capture and log under tests/data, on the SIPp
+captures of the stats tests, and on generated and mutated messages. The Python code is the reference: it is what
+runs where the package was built without a C compiler.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sipcodes.calls as calls_module
+from sipcodes import calls, capture
+from sipcodes.capture import _packets, _pcap
+from sipcodes.sip import _brief
+
+DATA = Path(__file__).parent / "data"
+INPUTS = sorted(p for p in DATA.rglob("*") if p.is_file() and p.suffix not in (".py", ".md", ".txt", ".json"))
+
+try:
+    from sipcodes import _speedups
+except ImportError:  # pragma: no cover - depends on the build
+    _speedups = None
+
+
+def _can_build() -> bool:
+    include = sysconfig.get_paths()["include"]
+    return bool(shutil.which(os.environ.get("CC", "cc"))) and os.path.exists(os.path.join(include, "Python.h"))
+
+
+def test_extension_is_built_where_it_can_be():
+    """Where a C compiler and the Python headers exist, installing the package builds the extension; a build that
+    failed silently (it is optional) would leave the large-capture speed far below what the README states."""
+    if _speedups is None:
+        assert not _can_build(), "a C compiler and Python.h are here, yet sipcodes._speedups was not built"
+
+
+native = pytest.mark.skipif(_speedups is None, reason="sipcodes._speedups is not built here (no C compiler)")
+
+
+def _records(path: Path, pure: bool) -> tuple[list, capture.ReadStats]:
+    saved = _pcap._native_records, _packets._native_udp4
+    if pure:
+        _pcap._native_records = _packets._native_udp4 = None
+    try:
+        stats = capture.ReadStats()
+        return list(capture.read(path, stats=stats)), stats
+    finally:
+        _pcap._native_records, _packets._native_udp4 = saved
+
+
+def _readable(path: Path) -> bool:
+    try:
+        return any(True for _ in capture.read(path))
+    except capture.CaptureError:
+        return False
+
+
+READABLE = [p for p in INPUTS if _readable(p)]
+
+
+def _grouped(records: list, pure: bool) -> tuple:
+    saved = calls_module._native_group, calls_module._native_brief
+    if pure:
+        calls_module._native_group = calls_module._native_brief = None
+    try:
+        grouper = calls.Grouper()
+        grouper.add_all(iter(records))
+        found = grouper.finish()
+    finally:
+        calls_module._native_group, calls_module._native_brief = saved
+    shape = [(c.call_id, c.from_, c.to, c.outcome, c.main is not None and c.transactions.index(c.main), c.seen,
+              [(t.branch, t.cseq_number, t.method, t.initial, t.request, t.responses, t.final_status, t.final_reason,
+                t.final, t.final_time, t.has_request, t.notable) for t in c.transactions]) for c in found]
+    return shape, grouper.messages, grouper.unreadable, grouper.first_time, grouper.last_time
+
+
+@native
+def test_inputs_cover_the_native_paths():
+    """The comparisons below mean something only if the inputs reach the native code: most messages of the SIPp
+    captures are plain, and pcap files are among the inputs."""
+    plain = total = 0
+    for path in (DATA / "stats").glob("*.pcap"):
+        for record in capture.read(path):
+            total += 1
+            plain += _speedups.brief(record.data) is not None
+    assert total > 100 and plain == total
+    assert any(capture.detect(p) == "pcap" for p in READABLE)
+
+
+@native
+@pytest.mark.parametrize("path", READABLE, ids=lambda p: str(p.relative_to(DATA)))
+def test_reading_is_the_same(path):
+    """The native pcap record loop yields the records, counts and skip reasons of the Python reader."""
+    fast, fast_stats = _records(path, pure=False)
+    slow, slow_stats = _records(path, pure=True)
+    assert fast == slow
+    assert [type(r) for r in fast] == [type(r) for r in slow]
+    assert fast_stats == slow_stats
+
+
+@native
+@pytest.mark.parametrize("path", READABLE, ids=lambda p: str(p.relative_to(DATA)))
+def test_brief_and_grouping_are_the_same(path):
+    records, _ = _records(path, pure=True)
+    for record in records:
+        fast = _speedups.brief(record.data)
+        if fast is not None:
+            assert type(fast) is _brief.Brief
+            assert fast == _brief.brief(record.data)
+    assert _grouped(records, pure=False) == _grouped(records, pure=True)
+
+
+# ---- generated messages ---------------------------------------------------------------------------------------
+
+_TOKEN = st.text(alphabet="abcXYZ019-.!%*_+`'~", min_size=1, max_size=6)
+_NOISE = st.text(alphabet=" \t;,=:\"<>\\@[]abc19", max_size=4)
+
+
+@st.composite
+def _params(draw) -> str:
+    out = ""
+    for _ in range(draw(st.integers(0, 3))):
+        name = draw(st.sampled_from(["branch", "BRANCH", "tag", "Tag", "lr", "rport", "x"]) | _TOKEN)
+        value = draw(st.none() | _TOKEN | st.sampled_from(["", "z9hG4bK-1", "a:b", "[::1]"]))
+        out += f";{name}" + ("" if value is None else f"={value}") + draw(st.sampled_from(["", "", "", " "]))
+    return out + draw(st.sampled_from(["", "", ""]) | _NOISE)
+
+
+@st.composite
+def _message(draw) -> bytes:
+    if draw(st.booleans()):
+        code = draw(st.sampled_from(["100", "180", "183", "200", "486", "699", "700", "099", "20"]))
+        reason = draw(st.sampled_from(["", " OK", " Busy Here", "  Spaced  ", " x\t"]))
+        start = draw(st.sampled_from(["SIP/2.0 ", "SIP/2.0  ", "SIP/2.1 ", "sip/2.0 "])) + code + reason
+    else:
+        method = draw(st.sampled_from(["INVITE", "BYE", "ACK", "NEWMETHOD"]) | _TOKEN)
+        uri = draw(st.sampled_from(["sip:bob@example.com", "<sip:x>", "sip:a b", "tel:+1"]))
+        start = f"{method} {uri} " + draw(st.sampled_from(["SIP/2.0", "SIP/2.0 ", "SIP/3.0"]))
+    host = draw(st.sampled_from(["h.example.com", "192.0.2.1:5060", "[2001:db8::1]:5061", "h:123456", "h:"]))
+    via = f"SIP/2.0/{draw(st.sampled_from(['UDP', 'TCP', 'udp']))} {host}{draw(_params())}"
+    if draw(st.booleans()):
+        via += draw(st.sampled_from([", SIP/2.0/UDP other", ",x", ' ;x="y"']))
+    display = draw(st.sampled_from(["", "Bob ", '"Bob" ', '"B\\"ob" ', "Bob  ", "B o b "]))
+    to = draw(st.sampled_from([f"{display}<sip:bob@example.com>", "sip:bob@example.com", "<sip:a b>", "<>"]))
+    to += draw(_params())
+    headers = [
+        (draw(st.sampled_from(["Via", "v", "VIA", "via "])), via),
+        (draw(st.sampled_from(["Call-ID", "i", "call-id", "Call-Id\t"])),
+         draw(st.sampled_from(["abc@h", " padded ", "", "a b"]))),
+        (draw(st.sampled_from(["CSeq", "cseq"])),
+         draw(st.sampled_from(["1 INVITE", "12345678901 BYE", "2\tACK", "x INVITE", "3 ", "4  OPTIONS "]))),
+        (draw(st.sampled_from(["To", "t"])), to),
+        (draw(st.sampled_from(["From", "f"])), draw(st.sampled_from(["<sip:a@b>;tag=1", "x", ""]))),
+    ]
+    headers += draw(st.lists(st.tuples(st.sampled_from(["Contact", "Via", "Reason", "X-Y", "To", "l"]),
+                                       st.sampled_from(["<sip:c@d>", "SIP/2.0/UDP p;branch=2", "1"])),
+                             max_size=3))
+    order = draw(st.permutations(range(len(headers))))
+    lines = [start] + [f"{headers[i][0]}{draw(st.sampled_from([':', ': ', ' : ', ':  ']))}{headers[i][1]}"
+                       for i in order]
+    ending = draw(st.sampled_from(["\r\n\r\n", "\r\n\r\nbody", "\n\n", "\r\n"]))
+    return "\r\n".join(lines).encode() + ending.encode()
+
+
+@native
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@given(_message(), st.data())
+def test_generated_and_mutated_messages(message, data):
+    """On generated header sections, and on the same with random bytes changed, the native reading either
+    declines or agrees with the Python one."""
+    mutated = bytearray(message)
+    for _ in range(data.draw(st.integers(0, 3))):
+        if not mutated:
+            break
+        at = data.draw(st.integers(0, len(mutated) - 1))
+        mutated[at] = data.draw(st.sampled_from(b" \t\r\n:;,\"<>\\=\x00\x7f\xc3aZ0"))
+    for candidate in (message, bytes(mutated)):
+        fast = _speedups.brief(candidate)
+        if fast is not None:
+            assert fast == _brief.brief(candidate)
+
+
+@native
+def test_generated_messages_reach_the_native_reading():
+    """The generator above is not all noise: plenty of its messages are read natively."""
+    from hypothesis import find
+
+    found = find(_message(), lambda m: _speedups.brief(m) is not None and _speedups.brief(m).to_tag is not None)
+    assert _speedups.brief(found) == _brief.brief(found)
+
+
+@native
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_message(), st.sampled_from(["10.0.0.1:5060", "10.0.0.2:5060"]),
+                          st.one_of(st.none(), st.floats(0, 100))), min_size=1, max_size=12))
+def test_grouping_generated_messages(messages):
+    """Grouping mixed plain and unusual messages (some of one Call-ID, some read only by Python) gives the same
+    calls natively and in Python."""
+    records = [capture.CapturedMessage(time, src, "10.0.0.9:5060", "udp", data) for data, src, time in messages]
+    assert _grouped(records, pure=False) == _grouped(records, pure=True)
+
+
+def test_works_without_the_extension(tmp_path):
+    """Where the extension was not built, everything runs on the Python code and explains the same."""
+    capture_file = DATA / "stats" / "mix.pcap"
+    blocker = tmp_path / "sitecustomize.py"
+    blocker.write_text(
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'sipcodes._speedups':\n"
+        "            raise ImportError('blocked for the test')\n"
+        "sys.meta_path.insert(0, Block())\n")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    command = [sys.executable, "-m", "sipcodes", "explain", "--format", "json", "--all", str(capture_file)]
+    check = [sys.executable, "-c", "import sipcodes.calls as c, sipcodes.capture._pcap as p; "
+             "print(c._native_group, p._native_records)"]
+    assert subprocess.run(check, env=env, capture_output=True, text=True, check=True).stdout.split() == ["None"] * 2
+    pure = subprocess.run(command, env=env, capture_output=True, check=True).stdout
+    fast = subprocess.run(command, capture_output=True, check=True).stdout
+    assert pure == fast and b'"calls"' in fast
+
+
+@native
+def test_every_byte_value_anywhere_in_a_plain_message():
+    """Each of the 256 byte values put into each part of plain messages (start line, each grouping field, other
+    fields, the blank line): the native reading declines or agrees. Control characters, DEL and non-ASCII bytes
+    must make it decline, as they make the Python reading decline."""
+    samples = [record.data for record in capture.read(DATA / "stats" / "mix.pcap")][:12]
+    for data in samples:
+        head_end = data.index(b"\r\n\r\n")
+        places = sorted({1, data.index(b" ") + 1, head_end, head_end + 2}
+                        | {data.index(b"\n", data.index(b"\r\n") + 1) + k for k in (1, 3)}
+                        | {data.index(name) + len(name) + k for name in (b"Via:", b"Call-ID:", b"CSeq:", b"To:",
+                                                                         b"From:", b"Contact:", b"branch=", b"tag=")
+                           if name in data for k in (0, 1, 3)})
+        for at in places:
+            for value in range(256):
+                candidate = data[:at] + bytes([value]) + data[at:]
+                fast = _speedups.brief(candidate)
+                if fast is not None:
+                    assert fast == _brief.brief(candidate), (at, value)
+                if value < 0x20 and value != 9 or value >= 0x7F:
+                    if at < head_end:
+                        assert fast is None, (at, value)
+
+
+@native
+@pytest.mark.parametrize("extra", [b"Reason: Q.850;cause=16", b"warning :399 h \"x\"", b"REASON\t: SIP;cause=200",
+                                   b"Reasons: none", b"X-Warning: 1"])
+def test_grouping_with_telling_fields_everywhere(extra):
+    """Every message of a SIPp capture given a Reason or Warning field (or one that only looks like it): which
+    responses are kept as notable, and everything else, agree."""
+    records = []
+    for record in capture.read(DATA / "stats" / "mix.pcap"):
+        cut = record.data.index(b"\r\n") + 2
+        records.append(record._replace(data=record.data[:cut] + extra + b"\r\n" + record.data[cut:]))
+    shape = _grouped(records, pure=True)
+    assert _grouped(records, pure=False) == shape
+    telling = any(transaction[11] for call in shape[0] for transaction in call[6])  # notable responses
+    assert telling == (b"Reasons" not in extra and b"X-" not in extra)
