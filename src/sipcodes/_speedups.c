@@ -17,6 +17,7 @@ static unsigned char is_token[256];    /* RFC 3261 token: alphanumerics and -.!%
 static unsigned char is_value[256];    /* a plain parameter value: token characters and : [ ] */
 static unsigned char is_host[256];     /* a host name or IPv4 address: alphanumerics . - */
 static unsigned char is_v6[256];       /* inside [ ] of an IPv6 reference: hex digits : . */
+static unsigned char is_plain[256];    /* what a plain header line is made of: printable ASCII and tab */
 
 static PyObject *brief_type = NULL;    /* sipcodes.sip._brief.Brief, a tuple subclass */
 
@@ -29,6 +30,7 @@ fill_classes(void)
         is_token[c] = alnum || (c && strchr(token_extra, c) != NULL);
         is_value[c] = is_token[c] || c == ':' || c == '[' || c == ']';
         is_host[c] = alnum || c == '.' || c == '-';
+        is_plain[c] = (c >= 0x20 && c < 0x7F) || c == '\t';
         is_v6[c] = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f') || c == ':' || c == '.';
     }
 }
@@ -226,7 +228,8 @@ enum { F_CALL_ID, F_CSEQ, F_VIA, F_TO, F_FROM, F_COUNT };
 static int
 field_of(const char *name, Py_ssize_t n)
 {
-    if (n == 1) {
+    switch (n) {
+    case 1:
         switch (name[0] | 0x20) {
         case 'i': return F_CALL_ID;
         case 'v': return F_VIA;
@@ -234,18 +237,53 @@ field_of(const char *name, Py_ssize_t n)
         case 'f': return F_FROM;
         }
         return -1;
+    case 2:
+        return same_name(name, n, "to") ? F_TO : -1;
+    case 3:
+        return same_name(name, n, "via") ? F_VIA : -1;
+    case 4:
+        return same_name(name, n, "cseq") ? F_CSEQ : same_name(name, n, "from") ? F_FROM : -1;
+    case 7:
+        return same_name(name, n, "call-id") ? F_CALL_ID : -1;
     }
-    if (same_name(name, n, "call-id"))
-        return F_CALL_ID;
-    if (same_name(name, n, "cseq"))
-        return F_CSEQ;
-    if (same_name(name, n, "via"))
-        return F_VIA;
-    if (same_name(name, n, "to"))
-        return F_TO;
-    if (same_name(name, n, "from"))
-        return F_FROM;
     return -1;
+}
+
+/* The start line p[0:n]: a status line (status and reason) or a request line (method and URI); 0 otherwise. */
+static int
+start_line(const char *p, Py_ssize_t line_end, long *status_out, span *reason, span *method, span *uri)
+{
+    long status = 0;
+    if (line_end >= 4 && memcmp(p, "SIP/", 4) == 0) {
+        if (line_end < 11 || memcmp(p, "SIP/2.0 ", 8) != 0 || p[8] < '1' || p[8] > '6' || p[9] < '0' || p[9] > '9'
+            || p[10] < '0' || p[10] > '9')
+            return 0;
+        if (line_end > 11) {
+            if (p[11] != ' ')
+                return 0;
+            *reason = strip(p + 12, line_end - 12);
+        }
+        status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
+    } else {
+        Py_ssize_t i = 0;
+        while (i < line_end && is_token[(unsigned char)p[i]])
+            i++;
+        if (i == 0 || i >= line_end || p[i] != ' ')
+            return 0;
+        method->p = p;
+        method->n = i;
+        Py_ssize_t rest = i + 1;
+        Py_ssize_t uri_n = line_end - rest - 8;
+        if (uri_n < 1 || memcmp(p + line_end - 8, " SIP/2.0", 8) != 0)
+            return 0;
+        for (Py_ssize_t k = rest; k < rest + uri_n; k++)
+            if (p[k] == ' ' || p[k] == '\t')
+                return 0;
+        uri->p = p + rest;
+        uri->n = uri_n;
+    }
+    *status_out = status;
+    return 1;
 }
 
 /* The grouping fields of a plain SIP message, read as sipcodes.sip._brief.brief reads them: fills *out and
@@ -259,97 +297,56 @@ typedef struct {
 static int
 read_fields(const char *p, Py_ssize_t size, brief_fields *out)
 {
-    /* the header section, up to the first empty line */
-    const char *blank = find(p, size, "\r\n\r\n", 4);
-    if (blank == NULL)
-        return 0;
-    Py_ssize_t end = blank - p;
-    /* printable ASCII, tab and CRLF line ends only; no folded lines */
-    for (Py_ssize_t i = 0; i < end; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c < 0x7F)
-            continue;
-        if (c == '\t')
-            continue;
-        if (c == '\r') {
-            if (i + 1 >= end || p[i + 1] != '\n')
-                return 0;
-            continue;
-        }
-        if (c == '\n') {
-            if (i == 0 || p[i - 1] != '\r')
-                return 0;
-            if (i + 1 < end && (p[i + 1] == ' ' || p[i + 1] == '\t'))
-                return 0;
-            continue;
-        }
-        return 0;
-    }
-    const char *crlf = find(p, end, "\r\n", 2);
-    if (crlf == NULL)
-        return 0;
-    Py_ssize_t line_end = crlf - p;
-
+    /* One pass over the header section, line by line up to the first empty line: printable ASCII and tab only,
+     * CRLF line ends only, no folded lines; the start line read, then the five fields grouping reads, each
+     * once (Via: the topmost line). */
+    Py_ssize_t line_end = -1;
     long status = 0;
     span reason = {p, 0}, method = {p, 0}, uri = {p, 0};
-    if (line_end >= 4 && memcmp(p, "SIP/", 4) == 0) {
-        if (line_end < 11 || memcmp(p, "SIP/2.0 ", 8) != 0 || p[8] < '1' || p[8] > '6' || p[9] < '0' || p[9] > '9'
-            || p[10] < '0' || p[10] > '9')
-            return 0;
-        if (line_end > 11) {
-            if (p[11] != ' ')
-                return 0;
-            reason = strip(p + 12, line_end - 12);
-        }
-        status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
-    } else {
-        Py_ssize_t i = 0;
-        while (i < line_end && is_token[(unsigned char)p[i]])
-            i++;
-        if (i == 0 || i >= line_end || p[i] != ' ')
-            return 0;
-        method.n = i;
-        Py_ssize_t rest = i + 1;
-        Py_ssize_t uri_n = line_end - rest - 8;
-        if (uri_n < 1 || memcmp(p + line_end - 8, " SIP/2.0", 8) != 0)
-            return 0;
-        for (Py_ssize_t k = rest; k < rest + uri_n; k++)
-            if (p[k] == ' ' || p[k] == '\t')
-                return 0;
-        uri.p = p + rest;
-        uri.n = uri_n;
-    }
-
-    /* the five fields grouping reads, each once (Via: the topmost line) */
     span fields[F_COUNT];
     int have[F_COUNT] = {0, 0, 0, 0, 0};
-    Py_ssize_t pos = line_end + 2;
-    while (pos <= end) {
-        const char *nl = memchr(p + pos, '\r', (size_t)(end - pos));
-        Py_ssize_t stop = nl ? nl - p : end;
+    Py_ssize_t pos = 0;
+    for (;;) {
+        Py_ssize_t stop = pos;
+        while (stop < size && is_plain[(unsigned char)p[stop]])
+            stop++;
+        if (stop + 1 >= size || p[stop] != '\r' || p[stop + 1] != '\n')
+            return 0; /* the end of the input, a control character, a bare CR or LF */
         const char *line = p + pos;
         Py_ssize_t length = stop - pos;
-        Py_ssize_t k = 0;
-        while (k < length && line[k] != ' ' && line[k] != '\t' && line[k] != ':')
-            k++;
-        Py_ssize_t name_n = k;
-        while (k < length && (line[k] == ' ' || line[k] == '\t'))
-            k++;
-        if (k < length && line[k] == ':') {
-            int which = field_of(line, name_n);
-            if (which >= 0) {
-                if (have[which]) {
-                    if (which != F_VIA)
-                        return 0;
-                } else {
-                    have[which] = 1;
-                    fields[which].p = line + k + 1;
-                    fields[which].n = length - k - 1;
+        if (length == 0)
+            break; /* the empty line that ends the header section */
+        if (line_end < 0) {
+            line_end = stop;
+            if (!start_line(p, line_end, &status, &reason, &method, &uri))
+                return 0;
+        } else {
+            if (line[0] == ' ' || line[0] == '\t')
+                return 0; /* a folded line */
+            Py_ssize_t k = 0;
+            while (k < length && line[k] != ' ' && line[k] != '\t' && line[k] != ':')
+                k++;
+            Py_ssize_t name_n = k;
+            while (k < length && (line[k] == ' ' || line[k] == '\t'))
+                k++;
+            if (k < length && line[k] == ':') {
+                int which = field_of(line, name_n);
+                if (which >= 0) {
+                    if (have[which]) {
+                        if (which != F_VIA)
+                            return 0;
+                    } else {
+                        have[which] = 1;
+                        fields[which].p = line + k + 1;
+                        fields[which].n = length - k - 1;
+                    }
                 }
             }
         }
         pos = stop + 2;
     }
+    if (line_end < 0)
+        return 0;
     for (int f = 0; f < F_COUNT; f++)
         if (!have[f])
             return 0;

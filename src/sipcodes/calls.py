@@ -266,16 +266,23 @@ def group(messages: Iterable[CapturedMessage]) -> list[Call]:
 def main_transaction(call: Call) -> Transaction | None:
     """The transaction a call's outcome is about: the last one outside a dialog of the preferred method (INVITE
     first, then REGISTER…), or failing that the last transaction that is not an ACK or CANCEL."""
-    candidates = [t for t in call.transactions if t.initial and t.method not in ("ACK", "CANCEL")]
-    if not candidates:
-        candidates = [t for t in call.transactions if t.method not in ("ACK", "CANCEL")]
-    if not candidates:
-        return None
-    methods = {t.method for t in candidates}
-    for method in _MAIN_METHODS:
-        if method in methods:
-            return [t for t in candidates if t.method == method][-1]
-    return candidates[-1]
+    best = None
+    for outside_only in (True, False):
+        rank = len(_MAIN_METHODS) + 1
+        for t in call.transactions:
+            method = t.method
+            if method == "ACK" or method == "CANCEL" or (outside_only and not t.initial):
+                continue
+            # a later transaction of the same rank wins; methods not in the list share the lowest rank
+            mine = _RANK.get(method, len(_MAIN_METHODS))
+            if mine <= rank:
+                best, rank = t, mine
+        if best is not None:
+            return best
+    return None
+
+
+_RANK = {method: i for i, method in enumerate(_MAIN_METHODS)}
 
 
 @functools.lru_cache(maxsize=None)

@@ -24,6 +24,7 @@ from .. import calls as _calls
 from .. import capture, sip
 from ..errors import SipcodesError
 from ..i18n import N_
+from ..sip._nameaddr import name_addr_uri
 from ._evidence import EvidenceLine, gather_evidence
 from ._model import CallReport, Finding, MessageLine, Report
 
@@ -140,20 +141,10 @@ def _read_all(sources: list[object], grouper: _calls.Grouper, warnings: list[str
 
 def _address(raw: str) -> str:
     """The URI of a From or To value, or the value itself when it cannot be read."""
-    text = raw.strip()
-    if text[:1] not in ('"', ""):
-        # the usual `name <uri>;params` form, read as `parse_name_addr` reads it, without decoding the rest
-        angle = text.find("<")
-        semi = text.find(";")
-        if angle >= 0 and not 0 <= semi < angle:
-            close = text.find(">", angle)
-            uri = text[angle + 1:close].strip() if close >= 0 else ""
-            if uri:
-                return uri
     try:
-        return sip.parse_name_addr(raw).uri
+        return name_addr_uri(raw)
     except sip.MessageError:
-        return text[:200]
+        return raw.strip()[:200]
 
 
 #: Header fields that place a message in its dialog and transaction, or frame it: they change from call to call

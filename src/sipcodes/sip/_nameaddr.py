@@ -55,6 +55,19 @@ def parse_name_addr(value: str) -> NameAddr:
         >>> parse_name_addr('"Doe, \\"JD\\"" <sip:jd@example.com> ; tag = 98asjd8')
         NameAddr(display_name='Doe, "JD"', uri='sip:jd@example.com', params={'tag': '98asjd8'})
     """
+    display, uri, params = _split(value)
+    return NameAddr(unquote(display) if display is not None and display.startswith('"') else display, uri,
+                    parse_params(params))
+
+
+def name_addr_uri(value: str) -> str:
+    """Only the URI of a name-addr or addr-spec value, as `parse_name_addr` reads it (without decoding the display
+    name and parameters); raises MessageError when it cannot be read."""
+    return _split(value)[1]
+
+
+def _split(value: str) -> tuple[str | None, str, str]:
+    """(display name as written, quotes included, or None; URI; the parameters' text) of an address."""
     text = value.strip()
     if not text:
         raise MessageError("empty address")
@@ -63,7 +76,7 @@ def parse_name_addr(value: str) -> NameAddr:
         end = _closing_quote(text)
         if end < 0:
             raise MessageError(f"unterminated quoted display name in {value.strip()!r}")
-        display = unquote(text[: end + 1])
+        display = text[: end + 1]
         rest = text[end + 1 :].lstrip()
         if not rest.startswith("<"):
             raise MessageError(f"a quoted display name must be followed by <URI> in {value.strip()!r}")
@@ -75,7 +88,7 @@ def parse_name_addr(value: str) -> NameAddr:
             uri = uri.strip()
             if not uri:
                 raise MessageError(f"no URI in {value.strip()!r}")
-            return NameAddr(None, uri, parse_params(params))
+            return None, uri, params
         display = text[:angle].strip() or None
         rest = text[angle:]
     close = rest.find(">")
@@ -84,4 +97,4 @@ def parse_name_addr(value: str) -> NameAddr:
     uri = rest[1:close].strip()
     if not uri:
         raise MessageError(f"empty <> in {value.strip()!r}")
-    return NameAddr(display, uri, parse_params(rest[close + 1 :]))
+    return display, uri, rest[close + 1 :]
