@@ -12,6 +12,8 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 
 from .. import calls as _calls
 from .. import capture
@@ -185,8 +187,7 @@ def tally_input(part: str | tuple[str, int, int]) -> Tally:
             byte_range = [source.start, source.end]
         else:
             source = _open(path)
-        for record in capture.read(source, stats=read):
-            grouper.add(record)
+        grouper.add_all(capture.read(source, stats=read))
     except capture.CaptureError as error:
         tally.errors.append({"input": path, "error": str(error)})
     except (OSError, ValueError) as error:
@@ -209,8 +210,9 @@ def tally_input(part: str | tuple[str, int, int]) -> Tally:
     tally.skipped.update(read.skipped)
     tally.first_time, tally.last_time = grouper.first_time, grouper.last_time
     end = grouper.last_time
-    for call in grouper.finish():
-        _count_messages(tally, call)
+    found = grouper.finish()
+    _count_messages(tally, found)
+    for call in found:
         if _may_continue(call, end):
             tally.pending[call.call_id] = [path, call]
         else:
@@ -250,18 +252,22 @@ def _may_continue(call: _calls.Call, end: float | None) -> bool:
     return last is not None and end is not None and end - last < _ACK_WINDOW
 
 
-def _count_messages(tally: Tally, call: _calls.Call) -> None:
-    """The counts of single messages, as tshark counts them: per input, retransmissions included."""
-    for line in call.seen:
-        summary = line.summary
+def _count_messages(tally: Tally, calls: list[_calls.Call]) -> None:
+    """The counts of single messages, as tshark counts them: per input, retransmissions included. Ladder lines
+    are counted by their short start line first (a few distinct ones however many messages), then by kind."""
+    lines = Counter(map(_SUMMARY_AND_REPEAT, chain.from_iterable(call.seen for call in calls)))
+    for (summary, retransmission), count in lines.items():
         if summary[:1].isdigit():
-            tally.responses[int(summary[:3])] += 1
+            tally.responses[int(summary[:3])] += count
             kind = "responses"
         else:
-            tally.requests[summary.split(" ", 1)[0]] += 1
+            tally.requests[summary.split(" ", 1)[0]] += count
             kind = "requests"
-        if line.retransmission:
-            tally.retransmissions[kind] += 1
+        if retransmission:
+            tally.retransmissions[kind] += count
+
+
+_SUMMARY_AND_REPEAT = itemgetter(3, 4)  # a ladder line's summary and retransmission flag
 
 
 def _count_call(tally: Tally, call: _calls.Call, path: str) -> None:
