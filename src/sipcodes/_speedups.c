@@ -649,17 +649,31 @@ fail:
 
 /* ---- grouping ------------------------------------------------------------------------------------------- */
 
+/* the status codes 100-699 as ints, one object each however many responses carry them */
+static PyObject *status_ints[700];
+
+static int
+make_status_ints(void)
+{
+    for (long code = 100; code < 700; code++)
+        if ((status_ints[code] = PyLong_FromLong(code)) == NULL)
+            return -1;
+    return 0;
+}
+
 /* attribute names of sipcodes.calls.Grouper, Call and Transaction, interned once */
-static PyObject *s_calls, *s_open, *s_names, *s_summaries, *s_first_time, *s_last_time, *s_messages, *s_add;
+static PyObject *s_calls, *s_hops, *s_transaction_table, *s_names, *s_summaries, *s_first_time, *s_last_time, *s_messages, *s_add;
 static PyObject *s_seen, *s_transactions, *s_has_request, *s_initial, *s_final_status, *s_request, *s_responses,
-    *s_notable, *s_final_reason, *s_final_time, *s_final;
+    *s_notable, *s_final_reason, *s_final_time, *s_final, *s_call_id;
 
 static int
 intern_names(void)
 {
 #define NAME(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return -1
     NAME(s_calls, "calls");
-    NAME(s_open, "_open");
+    NAME(s_hops, "_hops");
+    NAME(s_transaction_table, "_transactions");
+    NAME(s_call_id, "call_id");
     NAME(s_names, "_names");
     NAME(s_summaries, "_summaries");
     NAME(s_first_time, "first_time");
@@ -762,7 +776,7 @@ append_steal(PyObject *object, PyObject *name, PyObject *value)
 }
 
 typedef struct {
-    PyObject *grouper, *calls, *open, *names, *summaries, *call_type, *transaction_type, *notable_codes;
+    PyObject *grouper, *calls, *hops, *transactions, *names, *summaries, *call_type, *transaction_type, *notable_codes;
     PyTypeObject *seen_type;
     PyObject *first, *last; /* owned; Py_None when not yet seen */
     Py_ssize_t messages;    /* added since the last flush */
@@ -808,7 +822,7 @@ static int
 group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject *data, brief_fields *f)
 {
     int ok = -1;
-    PyObject *call_id = NULL, *state = NULL, *line = NULL, *reason = NULL, *key = NULL, *hop_tuple = NULL;
+    PyObject *call_id = NULL, *line = NULL, *reason = NULL, *key = NULL, *hop_tuple = NULL;
     PyObject *branch = NULL, *tag = NULL, *cseq = NULL, *hop = NULL, *seen = NULL, *cseq_method = NULL;
     PyObject *number = NULL, *transaction = NULL, *status = NULL, *final_status = NULL;
 
@@ -841,29 +855,21 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
         if (stored < 0)
             goto done;
         call = made;
-        PyObject *hops = PySet_New(NULL), *transactions = PyDict_New();
-        state = hops && transactions ? PyTuple_Pack(2, hops, transactions) : NULL;
-        Py_XDECREF(hops);
-        Py_XDECREF(transactions);
-        if (state == NULL || PyDict_SetItem(g->open, call_id, state) < 0)
-            goto done;
-    } else {
-        state = PyDict_GetItemWithError(g->open, call_id);
-        if (state == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetObject(PyExc_KeyError, call_id);
-            goto done;
-        }
-        Py_INCREF(state);
     }
-    PyObject *hops = PyTuple_GET_ITEM(state, 0), *transactions = PyTuple_GET_ITEM(state, 1);
+    /* one copy of the Call-ID, shared by the keys below */
+    Py_SETREF(call_id, PyObject_GetAttr(call, s_call_id));
+    if (call_id == NULL)
+        goto done;
 
     /* the ladder's short start line, made once per distinct line */
     reason = text(f->reason.p, f->reason.n);
     if (reason == NULL)
         goto done;
+    Py_SETREF(reason, Py_XNewRef(PyDict_SetDefault(g->names, reason, reason)));
+    if (reason == NULL)
+        goto done;
     if (f->status) {
-        line = PyLong_FromLong(f->status);
+        line = Py_NewRef(status_ints[f->status]);
     } else {
         PyObject *method = text(f->method.p, f->method.n), *uri = text(f->uri.p, f->uri.n);
         line = method && uri ? PyTuple_Pack(2, method, uri) : NULL;
@@ -896,7 +902,7 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
     branch = f->branch.n >= 0 && f->branch.p ? text(f->branch.p, f->branch.n) : Py_NewRef(Py_None);
     tag = f->tag.n >= 0 && f->tag.p ? text(f->tag.p, f->tag.n) : Py_NewRef(Py_None);
     cseq = text(f->cseq.p, f->cseq.n);
-    hop_tuple = branch && tag && cseq ? PyTuple_Pack(6, source, destination, line, branch, cseq, tag) : NULL;
+    hop_tuple = branch && tag && cseq ? PyTuple_Pack(7, call_id, source, destination, line, branch, cseq, tag) : NULL;
     if (hop_tuple == NULL)
         goto done;
     Py_hash_t hash = PyObject_Hash(hop_tuple);
@@ -905,8 +911,8 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
     hop = PyLong_FromSsize_t(hash);
     if (hop == NULL)
         goto done;
-    int repeated = PySet_Contains(hops, hop);
-    if (repeated < 0 || PySet_Add(hops, hop) < 0)
+    int repeated = PySet_Contains(g->hops, hop);
+    if (repeated < 0 || PySet_Add(g->hops, hop) < 0)
         goto done;
     seen = g->seen_type->tp_alloc(g->seen_type, 5);
     if (seen == NULL)
@@ -933,15 +939,18 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
     cseq_method = text(f->cseq_method.p, f->cseq_method.n);
     number = PyLong_FromLongLong(f->number);
     Py_CLEAR(key);
-    key = cseq_method && number ? PyTuple_Pack(3, branch, number, cseq_method) : NULL;
+    key = cseq_method && number ? PyTuple_Pack(4, call_id, branch, number, cseq_method) : NULL;
     if (key == NULL)
         goto done;
-    transaction = PyDict_GetItemWithError(transactions, key);
+    transaction = PyDict_GetItemWithError(g->transactions, key);
     if (transaction == NULL) {
         if (PyErr_Occurred())
             goto done;
-        transaction = PyObject_CallFunctionObjArgs(g->transaction_type, branch, number, cseq_method, NULL);
-        if (transaction == NULL || PyDict_SetItem(transactions, key, transaction) < 0)
+        PyObject *shared = PyDict_SetDefault(g->names, cseq_method, cseq_method);
+        if (shared == NULL)
+            goto done;
+        transaction = PyObject_CallFunctionObjArgs(g->transaction_type, branch, number, shared, NULL);
+        if (transaction == NULL || PyDict_SetItem(g->transactions, key, transaction) < 0)
             goto done;
         Py_INCREF(transaction);
         if (append_steal(call, s_transactions, transaction) < 0)
@@ -968,15 +977,16 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
             if (PyObject_SetAttr(transaction, s_has_request, Py_True) < 0
                 || PyObject_SetAttr(transaction, s_initial, tag == Py_None ? Py_True : Py_False) < 0)
                 goto done;
-            if ((final_is_none || final_value >= 300) && set_attr_steal(transaction, s_request, message_head(data)) < 0)
+            /* kept for explaining a failure; an ACK is never answered, so its bytes go */
+            int ack = f->cseq_method.n == 3 && memcmp(f->cseq_method.p, "ACK", 3) == 0;
+            if (!ack && (final_is_none || final_value >= 300)
+                && set_attr_steal(transaction, s_request, message_head(data)) < 0)
                 goto done;
         }
         ok = 0;
         goto done;
     }
-    status = PyLong_FromLong(f->status);
-    if (status == NULL)
-        goto done;
+    status = Py_NewRef(status_ints[f->status]);
     Py_INCREF(status);
     if (append_steal(transaction, s_responses, status) < 0)
         goto done;
@@ -1007,7 +1017,6 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
     ok = 0;
 done:
     Py_XDECREF(call_id);
-    Py_XDECREF(state);
     Py_XDECREF(line);
     Py_XDECREF(reason);
     Py_XDECREF(key);
@@ -1043,15 +1052,16 @@ group(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     g.notable_codes = args[5];
     PyObject *iterator = NULL, *add = NULL, *result = NULL;
     g.calls = PyObject_GetAttr(g.grouper, s_calls);
-    g.open = g.calls ? PyObject_GetAttr(g.grouper, s_open) : NULL;
-    g.names = g.open ? PyObject_GetAttr(g.grouper, s_names) : NULL;
+    g.hops = g.calls ? PyObject_GetAttr(g.grouper, s_hops) : NULL;
+    g.transactions = g.hops ? PyObject_GetAttr(g.grouper, s_transaction_table) : NULL;
+    g.names = g.transactions ? PyObject_GetAttr(g.grouper, s_names) : NULL;
     g.summaries = g.names ? PyObject_GetAttr(g.grouper, s_summaries) : NULL;
     add = g.summaries ? PyObject_GetAttr(g.grouper, s_add) : NULL;
     if (add == NULL)
         goto done;
-    if (!PyDict_CheckExact(g.calls) || !PyDict_CheckExact(g.open) || !PyDict_CheckExact(g.names)
-        || !PyDict_CheckExact(g.summaries)) {
-        PyErr_SetString(PyExc_TypeError, "the grouper's tables must be dicts");
+    if (!PyDict_CheckExact(g.calls) || !PySet_CheckExact(g.hops) || !PyDict_CheckExact(g.transactions)
+        || !PyDict_CheckExact(g.names) || !PyDict_CheckExact(g.summaries)) {
+        PyErr_SetString(PyExc_TypeError, "the grouper's tables must be dicts and a set");
         goto done;
     }
     g.first = Py_NewRef(Py_None);
@@ -1112,7 +1122,8 @@ done:
     Py_XDECREF(iterator);
     Py_XDECREF(add);
     Py_XDECREF(g.calls);
-    Py_XDECREF(g.open);
+    Py_XDECREF(g.hops);
+    Py_XDECREF(g.transactions);
     Py_XDECREF(g.names);
     Py_XDECREF(g.summaries);
     Py_XDECREF(g.first);
@@ -1141,7 +1152,7 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     fill_classes();
-    if (intern_names() < 0)
+    if (intern_names() < 0 || make_status_ints() < 0)
         return NULL;
     return PyModule_Create(&module_def);
 }

@@ -70,7 +70,8 @@ _seen = functools.partial(tuple.__new__, Seen)
 class Transaction:
     """A request and the responses to it, as far as they were captured.
 
-    `request` holds the request's bytes (None when it was not captured, or once a 2xx has answered it);
+    `request` holds the request's bytes (None when it was not captured, once a 2xx has answered it, and for an
+    ACK, which is never answered);
     `responses` the status codes in the order seen, without retransmissions; `final` the bytes of the first
     final response when it is not a 2xx. Both keep the start line and header fields only.
     """
@@ -144,8 +145,11 @@ class Grouper:
 
     def __init__(self) -> None:
         self.calls: dict[str, Call] = {}
-        # per Call-ID while messages come in: the hops seen (for retransmissions) and the transactions by key
-        self._open: dict[str, tuple[set[int], dict[tuple, Transaction]]] = {}
+        # while messages come in: the hops seen (for retransmissions), as hashes of the Call-ID and the fields that
+        # tell a message apart on its hop, and the transactions by Call-ID, branch, CSeq number and method (one
+        # table each for all calls: a set and a dict per call would take several times the memory)
+        self._hops: set[int] = set()
+        self._transactions: dict[tuple, Transaction] = {}
         self._names: dict[str, str] = {}
         self._summaries: dict[tuple, str] = {}
         self.first_time: float | None = None
@@ -179,9 +183,7 @@ class Grouper:
         call = self.calls.get(call_id)
         if call is None:
             call = self.calls[call_id] = Call(call_id, from_, to)
-            hops, transactions = self._open[call_id] = (set(), {})
-        else:
-            hops, transactions = self._open[call_id]
+        call_id = call.call_id  # one copy, shared by the keys below
         # the ladder's short start line, made once per distinct line
         line: object = status if status else (method, uri)
         summary = self._summaries.get((line, reason))
@@ -191,26 +193,32 @@ class Grouper:
         names = self._names
         src = names.setdefault(src, src)
         dst = names.setdefault(dst, dst)
-        hop = hash((src, dst, line, branch, cseq, to_tag))
+        hops = self._hops
+        hop = hash((call_id, src, dst, line, branch, cseq, to_tag))
         repeated = hop in hops
         hops.add(hop)
         call.seen.append(_seen((time, src, dst, summary, repeated)))
         if repeated:
             return
         # CANCEL, and the ACK of a non-2xx response, share the INVITE's branch but are transactions of their own
-        key = (branch, cseq_number, cseq_method)
+        key = (call_id, branch, cseq_number, cseq_method)
+        transactions = self._transactions
         transaction = transactions.get(key)
         if transaction is None:
+            cseq_method = names.setdefault(cseq_method, cseq_method)
             transaction = transactions[key] = Transaction(branch, cseq_number, cseq_method)
             call.transactions.append(transaction)
         if not status:
             if not transaction.has_request:
                 transaction.has_request = True
                 transaction.initial = to_tag is None
-                if transaction.final_status is None or transaction.final_status >= 300:
+                # kept for explaining a failure; an ACK is never answered (RFC 3261 §17.1.1.3), so its bytes go
+                if transaction.method != "ACK" and (transaction.final_status is None
+                                                    or transaction.final_status >= 300):
                     transaction.request = _head(data)
             return
         transaction.responses.append(status)
+        reason = names.setdefault(reason, reason)
         if 100 < status < 200 and (status in NOTABLE_PROVISIONAL or _telling(data)):
             transaction.notable.append((status, reason, _head(data), time))
         if status >= 200 and transaction.final_status is None:
@@ -235,7 +243,8 @@ class Grouper:
     def finish(self) -> list[Call]:
         """The calls in order of their first message, each classified (see `classify`)."""
         calls = list(self.calls.values())
-        self._open.clear()  # needed only while messages come in
+        self._hops.clear()  # needed only while messages come in
+        self._transactions.clear()
         for call in calls:
             classify(call, self.last_time)
         return calls
