@@ -559,7 +559,8 @@ u32(const unsigned char *p, int little)
                   : (unsigned)p[3] | (unsigned)p[2] << 8 | (unsigned)p[1] << 16 | (unsigned)p[0] << 24;
 }
 
-/* The whole pcap records in buf[pos:]: a list of items in capture order and the position after the last one.
+/* The whole pcap records in buf[pos:]: a list of items in capture order, the position after the last one, and how
+ * many of the items are frames left to the caller.
  * An item is a `message_type` (time, source, destination, "udp", payload) for a plain IPv4/UDP datagram that
  * starts like SIP, else the record as (time, link type, frame bytes) for the Python decoder. Stops before a
  * record that is cut off by the end of buf or longer than max_record, which the caller reads itself. */
@@ -583,6 +584,7 @@ pcap_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     const unsigned char *buf = (const unsigned char *)PyBytes_AS_STRING(args[0]);
     Py_ssize_t size = PyBytes_GET_SIZE(args[0]);
     double divisor = nano ? 1e9 : 1e6;
+    Py_ssize_t frames = 0; /* items left for the Python decoder */
     PyObject *items = PyList_New(0);
     PyObject *udp = PyUnicode_InternFromString("udp");
     PyObject *link = PyLong_FromLong(link_type);
@@ -616,6 +618,7 @@ pcap_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyTuple_SET_ITEM(item, 3, udp);
             PyTuple_SET_ITEM(item, 4, PyBytes_FromStringAndSize((const char *)payload, payload_n));
         } else {
+            frames++;
             item = PyTuple_New(3);
             if (item == NULL)
                 goto fail;
@@ -638,7 +641,7 @@ pcap_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_DECREF(udp);
     Py_DECREF(link);
-    PyObject *result = Py_BuildValue("(Nn)", items, pos);
+    PyObject *result = Py_BuildValue("(Nnn)", items, pos, frames);
     return result;
 fail:
     Py_XDECREF(items);
@@ -1050,7 +1053,7 @@ group(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     g.transaction_type = args[3];
     g.seen_type = (PyTypeObject *)args[4];
     g.notable_codes = args[5];
-    PyObject *iterator = NULL, *add = NULL, *result = NULL;
+    PyObject *iterator = NULL, *add = NULL, *result = NULL, *batch = NULL;
     g.calls = PyObject_GetAttr(g.grouper, s_calls);
     g.hops = g.calls ? PyObject_GetAttr(g.grouper, s_hops) : NULL;
     g.transactions = g.hops ? PyObject_GetAttr(g.grouper, s_transaction_table) : NULL;
@@ -1072,7 +1075,23 @@ group(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (iterator == NULL)
         goto done;
     PyObject *record;
-    while ((record = PyIter_Next(iterator)) != NULL) {
+    Py_ssize_t in_batch = 0;
+    for (;;) {
+        /* records come one by one, or in lists (a chunk the native pcap reader decoded whole) */
+        if (batch != NULL && in_batch < PyList_GET_SIZE(batch)) {
+            record = Py_NewRef(PyList_GET_ITEM(batch, in_batch));
+            in_batch++;
+        } else {
+            Py_CLEAR(batch);
+            record = PyIter_Next(iterator);
+            if (record == NULL)
+                break;
+            if (PyList_CheckExact(record)) {
+                batch = record;
+                in_batch = 0;
+                continue;
+            }
+        }
         brief_fields f;
         int fast = 0;
         if (PyTuple_Check(record) && PyTuple_GET_SIZE(record) == 5) {
@@ -1119,6 +1138,7 @@ done:
             PyErr_Clear();
         PyErr_Restore(type, value, traceback);
     }
+    Py_XDECREF(batch);
     Py_XDECREF(iterator);
     Py_XDECREF(add);
     Py_XDECREF(g.calls);

@@ -230,15 +230,20 @@ class Grouper:
             else:
                 transaction.request = None
 
-    def add_all(self, records: Iterable[CapturedMessage]) -> None:
-        """`add` every record, in order. With the native extension the plain messages are grouped in C, with the
-        same result as `add` (which still takes every other message)."""
+    def add_all(self, records: Iterable[CapturedMessage | list[CapturedMessage]]) -> None:
+        """`add` every record, in order; records may also come in lists (`capture.read(..., batched=True)`). With
+        the native extension the plain messages are grouped in C, with the same result as `add` (which still
+        takes every other message)."""
         if _native_group is not None:
             _native_group(self, records, Call, Transaction, Seen, NOTABLE_PROVISIONAL)
             return
         add = self.add
         for record in records:
-            add(record)
+            if type(record) is list:
+                for one in record:
+                    add(one)
+            else:
+                add(record)
 
     def finish(self) -> list[Call]:
         """The calls in order of their first message, each classified (see `classify`)."""

@@ -38,7 +38,7 @@ def detect(source: Source) -> str:
         opened.close()
 
 
-def read(source: Source, *, stats: ReadStats | None = None) -> Iterator[CapturedMessage]:
+def read(source: Source, *, stats: ReadStats | None = None, batched: bool = False) -> Iterator[CapturedMessage]:
     """Yield every SIP message in ``source`` (a path, bytes, or binary file object) in capture order.
 
     The format is detected first (so a bad input raises :class:`CaptureError` at the call, before iteration).
@@ -47,6 +47,9 @@ def read(source: Source, *, stats: ReadStats | None = None) -> Iterator[Captured
     with no SIP message raises :class:`CaptureError` (at the call when its first 64 KiB show none and it ends
     there, else when iteration ends). Pass a :class:`ReadStats` to learn the format and what was skipped and why;
     a damaged or cut-off capture yields its good part and counts the damage there.
+
+    With `batched`, runs of records may come as lists of them instead (where the native pcap reader decoded a
+    whole chunk), for consumers that take both, such as `calls.Grouper.add_all`.
     """
     opened = open_source(source)
     try:
@@ -65,13 +68,13 @@ def read(source: Source, *, stats: ReadStats | None = None) -> Iterator[Captured
     if stats is None:
         stats = ReadStats()
     stats.format = kind
-    return _messages(opened, kind, stats)
+    return _messages(opened, kind, stats, batched)
 
 
-def _messages(opened: Opened, kind: str, stats: ReadStats) -> Iterator[CapturedMessage]:
+def _messages(opened: Opened, kind: str, stats: ReadStats, batched: bool) -> Iterator[CapturedMessage]:
     try:
         if kind == "pcap":
-            yield from messages_from_frames(read_pcap(opened.head, opened.stream, stats), stats)
+            yield from messages_from_frames(read_pcap(opened.head, opened.stream, stats, batched), stats)
         elif kind == "pcapng":
             yield from messages_from_frames(read_pcapng(opened.head, opened.stream, stats), stats)
         elif kind == "hep":

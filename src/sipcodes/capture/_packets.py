@@ -55,7 +55,7 @@ def messages_from_frames(
     frames: Iterable[tuple[float, int, bytes] | CapturedMessage], stats: ReadStats
 ) -> Iterator[CapturedMessage]:
     """Yield the SIP messages carried by ``frames`` (time, link type, bytes); count every frame not used.
-    A CapturedMessage among them (a frame the native reader decoded) is passed on as it is."""
+    A CapturedMessage among them (a frame the native reader decoded), or a list of them, is passed on as it is."""
     skipped = stats.skipped
     fragments = Reassembler(skipped)
     tcp = TcpReassembler(skipped)
@@ -64,7 +64,12 @@ def messages_from_frames(
     ipv4_name = _ipv4_names.get
     udp4 = _native_udp4
     for item in frames:
-        if len(item) == 5:  # decoded already by the native record loop
+        # decoded already by the native record loop: a list of messages (`batched`), or one
+        if type(item) is list:
+            stats.messages += len(item)
+            yield item  # type: ignore[misc]
+            continue
+        if len(item) == 5:
             stats.messages += 1
             yield item  # type: ignore[misc]
             continue

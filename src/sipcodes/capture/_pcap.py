@@ -22,11 +22,13 @@ MAX_RECORD = 1 << 18
 Frame = tuple[float, int, bytes]
 
 
-def read_pcap(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Frame | CapturedMessage]:
+def read_pcap(head: bytes, stream: BinaryIO, stats: ReadStats,
+              batched: bool = False) -> Iterator[Frame | CapturedMessage | list[CapturedMessage]]:
     """Yield ``(time, link type, frame bytes)`` per record; a cut or corrupt tail is counted and ends the read.
 
     With the native record loop, a plain IPv4/UDP datagram that starts like SIP comes already decoded, as the
-    CapturedMessage that `messages_from_frames` would make of its frame."""
+    CapturedMessage that `messages_from_frames` would make of its frame; with `batched`, a run of records that
+    all came decoded is yielded as one list of them."""
     order, nano = PCAP_MAGICS[head[:4]]
     link_type = struct.unpack_from(order + "I", head, 20)[0] & 0x0FFFFFFF
     divisor = 1e9 if nano else 1e6
@@ -40,9 +42,13 @@ def read_pcap(head: bytes, stream: BinaryIO, stats: ReadStats) -> Iterator[Frame
     while True:
         if native is not None:
             # every whole record in the buffer; the loop below then reads the one it stopped at, if any
-            items, pos = native(buf, pos, little, nano, link_type, MAX_RECORD, CapturedMessage)
+            items, pos, frames = native(buf, pos, little, nano, link_type, MAX_RECORD, CapturedMessage)
             stats.packets += len(items)
-            yield from items
+            if batched and not frames:
+                if items:
+                    yield items
+            else:
+                yield from items
         if len(buf) - pos < 16:
             buf = buf[pos:] + stream.read(CHUNK)
             pos = 0

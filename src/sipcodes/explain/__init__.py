@@ -113,7 +113,7 @@ def _read_all(sources: list[object], grouper: _calls.Grouper, warnings: list[str
         label = _label(one)
         stats = capture.ReadStats()
         try:
-            records = capture.read(one, stats=stats)
+            records = capture.read(one, stats=stats, batched=True)
             before = grouper.messages
             unreadable_before = grouper.unreadable
             grouper.add_all(records)

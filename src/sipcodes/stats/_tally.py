@@ -168,6 +168,17 @@ def tally_input(part: str | tuple[str, int, int]) -> Tally:
     """Count one input: a path or URL, or `(path, start, end)`, a byte range of a large pcap file (see
     `_ranges`). Never raises for bad input: an unreadable file, or one that is no capture or log, comes back as a
     tally with one entry in `errors` (and whatever its good part held, for a damaged capture)."""
+    collecting = gc.isenabled()
+    # grouping and counting make many small objects and no cycles (see explain): the collector would only rescan them
+    gc.disable()
+    try:
+        return _tally(part)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _tally(part: str | tuple[str, int, int]) -> Tally:
     tally = Tally()
     byte_range = None
     if isinstance(part, tuple):
@@ -176,8 +187,6 @@ def tally_input(part: str | tuple[str, int, int]) -> Tally:
         path = part
     grouper = _calls.Grouper()
     read = capture.ReadStats()
-    collecting = gc.isenabled()
-    gc.disable()  # grouping makes many small objects and no cycles (see explain)
     source = None
     try:
         if isinstance(part, tuple):
@@ -187,14 +196,12 @@ def tally_input(part: str | tuple[str, int, int]) -> Tally:
             byte_range = [source.start, source.end]
         else:
             source = _open(path)
-        grouper.add_all(capture.read(source, stats=read))
+        grouper.add_all(capture.read(source, stats=read, batched=True))
     except capture.CaptureError as error:
         tally.errors.append({"input": path, "error": str(error)})
     except (OSError, ValueError) as error:
         tally.errors.append({"input": path, "error": getattr(error, "strerror", None) or str(error)})
     finally:
-        if collecting:
-            gc.enable()
         if source is not None and hasattr(source, "close"):
             source.close()
     if not tally.errors and grouper.messages == 0 and byte_range is None:  # a range may hold no SIP: see stats()
