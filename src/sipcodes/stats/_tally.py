@@ -93,7 +93,7 @@ def merge(tallies: list[Tally]) -> Tally:
     # the calls that went on across inputs (and those that might have), each counted once, as a whole
     for path, call in carried.values():
         _calls.classify(call, total.last_time)
-        _count_call(total, call, path)
+        _count_calls(total, [call], path)
     return total
 
 
@@ -137,10 +137,11 @@ def session_setup(status: int) -> str:
     return "attempt"
 
 
-def _hour(time_: float | None) -> str:
-    if time_ is None:
+def _hour_label(hour: int | None) -> str:
+    """The label of an hour counted from the epoch (a call's start time // 3600), in UTC."""
+    if hour is None:
         return "unknown"
-    return time.strftime("%Y-%m-%dT%H:00Z", time.gmtime(time_))
+    return time.strftime("%Y-%m-%dT%H:00Z", time.gmtime(hour * 3600))
 
 
 def _peer(call: _calls.Call) -> str:
@@ -219,11 +220,13 @@ def _tally(part: str | tuple[str, int, int]) -> Tally:
     end = grouper.last_time
     found = grouper.finish()
     _count_messages(tally, found)
+    ended = []
     for call in found:
         if _may_continue(call, end):
             tally.pending[call.call_id] = [path, call]
         else:
-            _count_call(tally, call, path)
+            ended.append(call)
+    _count_calls(tally, ended, path)
     tally.peak_rss_kb = _peak_rss_kb()
     return tally
 
@@ -277,33 +280,40 @@ def _count_messages(tally: Tally, calls: list[_calls.Call]) -> None:
 _SUMMARY_AND_REPEAT = itemgetter(3, 4)  # a ladder line's summary and retransmission flag
 
 
-def _count_call(tally: Tally, call: _calls.Call, path: str) -> None:
-    """The counts of a whole call: its outcome, transactions, final response, peer and hour."""
-    tally.calls += 1
-    outcome = call.outcome
-    tally.outcomes[outcome] += 1
-    if call.method == "INVITE":
-        tally.invite_outcomes[outcome] += 1
-    for transaction in call.transactions:
-        for status in transaction.responses:
-            tally.responses_by_method[(transaction.method, status)] += 1
-        if transaction.method == "INVITE" and transaction.initial and transaction.has_request:
-            final = transaction.final_status
-            tally.setup[session_setup(final) if final is not None else "none"] += 1
-            if final in (401, 407):
-                tally.challenged += 1
-        elif transaction.method == "REGISTER" and transaction.has_request:
-            final = transaction.final_status
-            tally.registrations[final if final is not None else "none"] += 1
-    final = call.final_status
-    peer = _peer(call)
-    tally.peers[(peer, outcome)] += 1
-    tally.hours[(_hour(call.seen[0].time if call.seen else None), outcome)] += 1
-    if final is not None:
-        tally.final_codes[final] += 1
-        tally.peer_codes[(peer, final)] += 1
-        if final >= 300 and final not in tally.samples:
-            tally.samples[final] = [path, call.call_id]
+def _count_calls(tally: Tally, calls: list[_calls.Call], path: str) -> None:
+    """The counts of whole calls: their outcomes, transactions, final responses, peers and hours. Each call is
+    reduced to what its counts depend on (its shape); calls of one shape, most of a large capture, are counted
+    together."""
+    shapes: Counter = Counter()
+    samples = tally.samples
+    for call in calls:
+        seen = call.seen
+        start = seen[0].time if seen else None
+        final = call.final_status
+        shapes[(call.outcome, call.method, _peer(call), None if start is None else int(start // 3600), final,
+                tuple([(t.method, tuple(t.responses), t.initial, t.has_request, t.final_status)
+                       for t in call.transactions]))] += 1
+        if final is not None and final >= 300 and final not in samples:
+            samples[final] = [path, call.call_id]
+    for (outcome, method, peer, hour, final, transactions), n in shapes.items():
+        tally.calls += n
+        tally.outcomes[outcome] += n
+        if method == "INVITE":
+            tally.invite_outcomes[outcome] += n
+        for t_method, responses, initial, has_request, t_final in transactions:
+            for status in responses:
+                tally.responses_by_method[(t_method, status)] += n
+            if t_method == "INVITE" and initial and has_request:
+                tally.setup[session_setup(t_final) if t_final is not None else "none"] += n
+                if t_final in (401, 407):
+                    tally.challenged += n
+            elif t_method == "REGISTER" and has_request:
+                tally.registrations[t_final if t_final is not None else "none"] += n
+        tally.peers[(peer, outcome)] += n
+        tally.hours[(_hour_label(hour), outcome)] += n
+        if final is not None:
+            tally.final_codes[final] += n
+            tally.peer_codes[(peer, final)] += n
 
 
 def _peak_rss_kb() -> int:
