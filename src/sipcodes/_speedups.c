@@ -9,7 +9,6 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <stdio.h>
 #include <string.h>
 
 /* character classes, filled once at import */
@@ -452,6 +451,31 @@ set_brief_type(PyObject *module, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+/* "a.b.c.d:port" into out (at least 22 bytes), as inet_ntoa and str() write them; returns its length */
+static int
+endpoint(char *out, const unsigned char *address, unsigned port)
+{
+    char *p = out;
+    for (int k = 0; k < 4; k++) {
+        unsigned v = address[k];
+        if (v >= 100)
+            *p++ = (char)('0' + v / 100);
+        if (v >= 10)
+            *p++ = (char)('0' + v / 10 % 10);
+        *p++ = (char)('0' + v % 10);
+        *p++ = k < 3 ? '.' : ':';
+    }
+    char digits[5];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + port % 10);
+        port /= 10;
+    } while (port);
+    while (n)
+        *p++ = digits[--n];
+    return (int)(p - out);
+}
+
 /* An IPv4 packet without options or fragmentation carrying UDP at f[offset:n]: sets the two "a.b.c.d:port"
  * addresses and the payload's place, and returns 1; returns 0 for any other packet. */
 static int
@@ -468,10 +492,8 @@ plain_udp4(const unsigned char *f, Py_ssize_t n, Py_ssize_t offset, char *source
     if (total < 28 || fragment || offset + (Py_ssize_t)total > n)
         return 0;
     const unsigned char *udp = ip + 20;
-    *source_n = snprintf(source, 24, "%u.%u.%u.%u:%u", ip[12], ip[13], ip[14], ip[15],
-                         ((unsigned)udp[0] << 8) | udp[1]);
-    *destination_n = snprintf(destination, 24, "%u.%u.%u.%u:%u", ip[16], ip[17], ip[18], ip[19],
-                              ((unsigned)udp[2] << 8) | udp[3]);
+    *source_n = endpoint(source, ip + 12, ((unsigned)udp[0] << 8) | udp[1]);
+    *destination_n = endpoint(destination, ip + 16, ((unsigned)udp[2] << 8) | udp[3]);
     *payload = udp + 8;
     *payload_n = (Py_ssize_t)total - 28;
     return 1;
