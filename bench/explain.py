@@ -3,7 +3,8 @@ virtualenv this script makes itself (not a test).
 
 The capture (187,000 packets of answered, busy, declined, unavailable and unanswered calls) and its doubled
 copy come from bench/make_explain_capture.py, which records them once into ~/.cache/sipcodes-bench. Each command
-runs N times, alternating, with its output thrown away; medians are reported:
+runs once unmeasured (a fresh virtualenv compiles its bytecode on the first run), then N times, alternating, with
+its output thrown away; medians are reported:
 
     sipcodes explain --format json FILE > /dev/null
     tshark -r FILE -q -z sip,stat > /dev/null
@@ -49,7 +50,10 @@ def run_once(argv: list[str]) -> tuple[float, float]:
 
 
 def measure(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
-    """Median time and the largest peak RSS of each command, the commands alternating run after run."""
+    """Median time and the largest peak RSS of each command, the commands alternating run after run, after one
+    run of each that is not counted (a fresh virtualenv writes its bytecode caches on its first run)."""
+    for argv in commands.values():
+        run_once(argv)
     times: dict[str, list[float]] = {name: [] for name in commands}
     rss: dict[str, float] = {name: 0.0 for name in commands}
     for _ in range(runs):

@@ -7,7 +7,8 @@ time, each copy with its own Call-IDs (the host part `127.0.0.1` becomes `127.0.
 cut into 24 files of equal packet counts, the way an SBC rotates its captures (calls cut by a rotation stay open
 in one file). 1,122,000 packets when the source capture has its 187,000.
 
-Each command runs N times (default 1), its output thrown away:
+After one uncounted run of sipcodes on one file (a fresh virtualenv compiles its bytecode on the first run), each
+command runs N times (default 1), its output thrown away:
 
     sipcodes stats --format json --workers 1 FILES… > /dev/null
     sipcodes stats --format json --workers 2 FILES… > /dev/null
@@ -108,6 +109,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         python = venv_python(args.keep_venv, tmp)
         sipcodes = os.path.join(os.path.dirname(python), "sipcodes")
+        # one run not counted: a fresh virtualenv compiles its bytecode on the first run
+        run_once([sipcodes, "stats", "--format", "json", "--workers", "1", files[0]])
         times: dict[str, list[float]] = {"1 worker": [], "2 workers": [], "tshark": []}
         rss: dict[str, float] = {"1 worker": 0.0, "2 workers": 0.0}
         for _ in range(args.runs):
