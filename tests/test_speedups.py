@@ -81,7 +81,7 @@ def _grouped(records: list, pure: bool) -> tuple:
         calls_module._native_group, calls_module._native_brief = saved
     shape = [(c.call_id, c.from_, c.to, c.outcome, c.main is not None and c.transactions.index(c.main), c.seen,
               [(t.branch, t.cseq_number, t.method, t.initial, t.request, t.responses, t.final_status, t.final_reason,
-                t.final, t.final_time, t.has_request, t.notable) for t in c.transactions]) for c in found]
+                t.final, t.final_time, t.has_request, t.request_time, t.notable) for t in c.transactions]) for c in found]
     return shape, grouper.messages, grouper.unreadable, grouper.first_time, grouper.last_time
 
 
@@ -268,7 +268,7 @@ def test_grouping_with_telling_fields_everywhere(extra):
         records.append(record._replace(data=record.data[:cut] + extra + b"\r\n" + record.data[cut:]))
     shape = _grouped(records, pure=True)
     assert _grouped(records, pure=False) == shape
-    telling = any(transaction[11] for call in shape[0] for transaction in call[6])  # notable responses
+    telling = any(transaction[-1] for call in shape[0] for transaction in call[6])  # notable responses
     assert telling == (b"Reasons" not in extra and b"X-" not in extra)
 
 

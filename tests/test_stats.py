@@ -51,7 +51,24 @@ def test_session_setup_counts_and_metrics_are_exact(mix):
         assert (metric.numerator, metric.denominator) == (numerator, denominator), name
         assert metric.value == round(100 * numerator / denominator, 2)
         assert metric.rfc == 6076 and metric.variant is None
-    assert [(m.name, m.section) for m in mix.metrics] == [("SER", "4.6"), ("SEER", "4.7"), ("ISA", "4.8")]
+    assert [(m.name, m.section) for m in mix.metrics] == [("SER", "4.6"), ("SEER", "4.7"), ("ISA", "4.8"),
+                                                          ("IRA", "4.2")]
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is not installed (apt-get install tshark)")
+def test_registration_request_delay_is_the_time_tshark_shows(mix):
+    """RFC 6076 §4.1 on the REGISTER, 423, REGISTER, 200 exchange: one delay, from the REGISTER sent again to
+    its 200 OK, as the frame times tshark prints give it."""
+    proc = subprocess.run(["tshark", "-r", str(MIX), "-Y", 'sip.CSeq.method == "REGISTER"', "-T", "fields",
+                           "-e", "frame.time_epoch", "-e", "sip.CSeq.seq", "-e", "sip.Status-Code"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    rows = [line.split("\t") for line in proc.stdout.splitlines()]
+    sent = next(float(t) for t, seq, code in rows if seq == "2" and not code)
+    answered = next(float(t) for t, seq, code in rows if seq == "2" and code == "200")
+    (rrd,) = mix.delays
+    assert (rrd.name, rrd.section, rrd.count) == ("RRD", "4.1", 1)
+    assert rrd.mean == rrd.median == rrd.maximum == pytest.approx((answered - sent) * 1000, abs=0.001)
+    assert mix.to_dict()["delays"][0]["unit"] == "ms"
 
 
 def _tshark_sip_stat(path):
@@ -276,6 +293,42 @@ def test_every_final_code_has_a_session_setup_fact():
 def test_the_loader_checks_session_setup(broken, old, new, problem):
     message = broken(old, new)
     assert "field 'session_setup'" in message and problem in message
+
+
+def test_every_final_code_has_the_registration_fact_of_rfc_6076():
+    by_fact = {}
+    for entry in sipcodes.all():
+        if entry.code < 200:
+            assert entry.registration is None
+        else:
+            by_fact.setdefault(entry.registration, set()).add(entry.code)
+    codes = set(sipcodes.codes())
+    # RFC 6076 §4.1 (200 OK ends a registration) and §4.2 (401, 402, 407 are challenges, not failures)
+    assert by_fact["registered"] == {200}
+    assert by_fact["challenged"] == {401, 402, 407}
+    assert by_fact["ineffective"] == {c for c in codes if c >= 400} - {401, 402, 407}
+    assert by_fact["other"] == {c for c in codes if 200 < c < 400}
+
+
+@pytest.mark.parametrize("old, new, problem", [
+    ('registration = "ineffective"\n', "", "is required for final responses"),
+    ('registration = "ineffective"', 'registration = "failed"', "unknown value 'failed'"),
+    ('registration = "ineffective"', 'registration = "challenged"', "must be 'ineffective' for 486"),
+])
+def test_the_loader_checks_registration(broken, old, new, problem):
+    message = broken(old, new)
+    assert "field 'registration'" in message and problem in message
+
+
+def test_codes_the_catalog_lacks_count_as_rfc_6076_names_them():
+    """RFC 6076 lists the codes of each part of SER, SEER and ISA by number, but every 3xx is a redirection; its
+    registration rule goes by class. An unregistered code is not read as its class's x00 code here."""
+    from sipcodes.stats._tally import registration, session_setup
+
+    assert [session_setup(code) for code in (299, 250, 350, 499, 550, 599, 650, 699)] == [
+        "attempt", "attempt", "redirected", "attempt", "attempt", "attempt", "attempt", "attempt"]
+    assert [registration(code) for code in (299, 350, 499, 550, 699, 401)] == [
+        "other", "other", "ineffective", "ineffective", "ineffective", "challenged"]
 
 
 def _split_pcap(path, target_dir, cuts):

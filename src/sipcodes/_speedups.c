@@ -9,6 +9,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 /* character classes, filled once at import */
@@ -291,6 +292,7 @@ typedef struct {
     long status;
     long long number;
     span reason, method, uri, call_id, cseq, cseq_method, branch, tag, from, to;
+    span start; /* the start line as it is */
 } brief_fields;
 
 static int
@@ -387,6 +389,8 @@ read_fields(const char *p, Py_ssize_t size, brief_fields *out)
         return 0;
 
     out->status = status;
+    out->start.p = p;
+    out->start.n = line_end;
     out->number = number;
     out->reason = reason;
     out->method = status == 0 ? method : cseq_method;
@@ -476,6 +480,31 @@ endpoint(char *out, const unsigned char *address, unsigned port)
     return (int)(p - out);
 }
 
+/* The "a.b.c.d:port" strings made last, one per slot of a small table indexed by address and port: a capture
+ * holds few endpoints, so each string is made once and then shared by every record that names it. */
+#define ENDPOINTS 1024
+static struct {
+    uint64_t key; /* address << 16 | port, plus 1 << 48 so that no used slot has key 0 */
+    PyObject *text;
+} endpoints[ENDPOINTS];
+
+static PyObject *
+endpoint_text(const unsigned char *address, unsigned port)
+{
+    uint64_t key = (uint64_t)1 << 48 | (uint64_t)address[0] << 40 | (uint64_t)address[1] << 32
+                   | (uint64_t)address[2] << 24 | (uint64_t)address[3] << 16 | port;
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 54) % ENDPOINTS;
+    if (endpoints[slot].key == key)
+        return Py_NewRef(endpoints[slot].text);
+    char out[24];
+    PyObject *made = text(out, endpoint(out, address, port));
+    if (made == NULL)
+        return NULL;
+    Py_XSETREF(endpoints[slot].text, Py_NewRef(made));
+    endpoints[slot].key = key;
+    return made;
+}
+
 /* An IPv4 packet without options or fragmentation carrying UDP at f[offset:n]: sets the two "a.b.c.d:port"
  * addresses and the payload's place, and returns 1; returns 0 for any other packet. */
 static int
@@ -492,8 +521,10 @@ plain_udp4(const unsigned char *f, Py_ssize_t n, Py_ssize_t offset, char *source
     if (total < 28 || fragment || offset + (Py_ssize_t)total > n)
         return 0;
     const unsigned char *udp = ip + 20;
-    *source_n = endpoint(source, ip + 12, ((unsigned)udp[0] << 8) | udp[1]);
-    *destination_n = endpoint(destination, ip + 16, ((unsigned)udp[2] << 8) | udp[3]);
+    if (source != NULL) { /* the caller may take the addresses from the packet itself */
+        *source_n = endpoint(source, ip + 12, ((unsigned)udp[0] << 8) | udp[1]);
+        *destination_n = endpoint(destination, ip + 16, ((unsigned)udp[2] << 8) | udp[3]);
+    }
     *payload = udp + 8;
     *payload_n = (Py_ssize_t)total - 28;
     return 1;
@@ -621,21 +652,20 @@ pcap_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         const unsigned char *frame = record + 16;
         double time = (double)seconds + (double)fraction / divisor;
         PyObject *item = NULL;
-        char source[24], destination[24];
-        int source_n, destination_n;
         const unsigned char *payload;
         Py_ssize_t payload_n;
         Py_ssize_t offset = ipv4_offset(link_type, frame, captured);
         if (offset >= 0
-            && plain_udp4(frame, captured, offset, source, &source_n, destination, &destination_n, &payload,
-                          &payload_n)
+            && plain_udp4(frame, captured, offset, NULL, NULL, NULL, NULL, &payload, &payload_n)
             && starts_sip(payload, payload_n)) {
             item = message_type->tp_alloc(message_type, 5);
             if (item == NULL)
                 goto fail;
             PyTuple_SET_ITEM(item, 0, PyFloat_FromDouble(time));
-            PyTuple_SET_ITEM(item, 1, text(source, source_n));
-            PyTuple_SET_ITEM(item, 2, text(destination, destination_n));
+            const unsigned char *ip = frame + offset;
+            const unsigned char *ports = ip + 20;
+            PyTuple_SET_ITEM(item, 1, endpoint_text(ip + 12, (unsigned)ports[0] << 8 | ports[1]));
+            PyTuple_SET_ITEM(item, 2, endpoint_text(ip + 16, (unsigned)ports[2] << 8 | ports[3]));
             Py_INCREF(udp);
             PyTuple_SET_ITEM(item, 3, udp);
             PyTuple_SET_ITEM(item, 4, PyBytes_FromStringAndSize((const char *)payload, payload_n));
@@ -689,7 +719,7 @@ make_status_ints(void)
 /* attribute names of sipcodes.calls.Grouper, Call and Transaction, interned once */
 static PyObject *s_calls, *s_hops, *s_transaction_table, *s_names, *s_summaries, *s_first_time, *s_last_time, *s_messages, *s_add;
 static PyObject *s_seen, *s_transactions, *s_has_request, *s_initial, *s_final_status, *s_request, *s_responses,
-    *s_notable, *s_final_reason, *s_final_time, *s_final, *s_call_id;
+    *s_notable, *s_final_reason, *s_final_time, *s_final, *s_call_id, *s_request_time;
 
 static int
 intern_names(void)
@@ -699,6 +729,7 @@ intern_names(void)
     NAME(s_hops, "_hops");
     NAME(s_transaction_table, "_transactions");
     NAME(s_call_id, "call_id");
+    NAME(s_request_time, "request_time");
     NAME(s_names, "_names");
     NAME(s_summaries, "_summaries");
     NAME(s_first_time, "first_time");
@@ -800,11 +831,17 @@ append_steal(PyObject *object, PyObject *name, PyObject *value)
     return failed;
 }
 
+#define LINES 64
+
 typedef struct {
     PyObject *grouper, *calls, *hops, *transactions, *names, *summaries, *call_type, *transaction_type, *notable_codes;
     PyTypeObject *seen_type;
     PyObject *first, *last; /* owned; Py_None when not yet seen */
     Py_ssize_t messages;    /* added since the last flush */
+    /* start lines met lately, with what grouping makes of them (a capture repeats a few start lines) */
+    struct {
+        PyObject *raw, *line, *reason, *summary;
+    } lines[LINES];
 } group_state;
 
 /* the grouper's counters, brought up to date (before the Python `add` runs, and at the end) */
@@ -887,38 +924,58 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
         goto done;
 
     /* the ladder's short start line, made once per distinct line */
-    reason = text(f->reason.p, f->reason.n);
-    if (reason == NULL)
-        goto done;
-    Py_SETREF(reason, Py_XNewRef(PyDict_SetDefault(g->names, reason, reason)));
-    if (reason == NULL)
-        goto done;
-    if (f->status) {
-        line = Py_NewRef(status_ints[f->status]);
+    uint64_t fnv = 1469598103934665603ull;
+    for (Py_ssize_t k = 0; k < f->start.n; k++)
+        fnv = (fnv ^ (unsigned char)f->start.p[k]) * 1099511628211ull;
+    size_t slot = (size_t)(fnv % LINES);
+    PyObject *cached = g->lines[slot].raw;
+    PyObject *summary; /* borrowed */
+    if (cached != NULL && PyBytes_GET_SIZE(cached) == f->start.n
+        && memcmp(PyBytes_AS_STRING(cached), f->start.p, (size_t)f->start.n) == 0) {
+        line = Py_NewRef(g->lines[slot].line);
+        reason = Py_NewRef(g->lines[slot].reason);
+        summary = g->lines[slot].summary;
     } else {
-        PyObject *method = text(f->method.p, f->method.n), *uri = text(f->uri.p, f->uri.n);
-        line = method && uri ? PyTuple_Pack(2, method, uri) : NULL;
-        Py_XDECREF(method);
-        Py_XDECREF(uri);
-    }
-    key = line ? PyTuple_Pack(2, line, reason) : NULL;
-    if (key == NULL)
-        goto done;
-    PyObject *summary = PyDict_GetItemWithError(g->summaries, key); /* borrowed */
-    if (summary == NULL) {
-        if (PyErr_Occurred())
+        reason = text(f->reason.p, f->reason.n);
+        if (reason == NULL)
             goto done;
-        PyObject *made;
-        if (f->status)
-            made = f->reason.n ? PyUnicode_FromFormat("%ld %U", f->status, reason) : PyUnicode_FromFormat("%ld", f->status);
-        else
-            made = PyUnicode_FromFormat("%U %U", PyTuple_GET_ITEM(line, 0), PyTuple_GET_ITEM(line, 1));
-        if (made == NULL)
+        Py_SETREF(reason, Py_XNewRef(PyDict_SetDefault(g->names, reason, reason)));
+        if (reason == NULL)
             goto done;
-        summary = PyDict_SetDefault(g->names, made, made);
-        Py_DECREF(made);
-        if (summary == NULL || PyDict_SetItem(g->summaries, key, summary) < 0)
+        if (f->status) {
+            line = Py_NewRef(status_ints[f->status]);
+        } else {
+            PyObject *method = text(f->method.p, f->method.n), *uri = text(f->uri.p, f->uri.n);
+            line = method && uri ? PyTuple_Pack(2, method, uri) : NULL;
+            Py_XDECREF(method);
+            Py_XDECREF(uri);
+        }
+        key = line ? PyTuple_Pack(2, line, reason) : NULL;
+        if (key == NULL)
             goto done;
+        summary = PyDict_GetItemWithError(g->summaries, key);
+        if (summary == NULL) {
+            if (PyErr_Occurred())
+                goto done;
+            PyObject *made;
+            if (f->status)
+                made = f->reason.n ? PyUnicode_FromFormat("%ld %U", f->status, reason) : PyUnicode_FromFormat("%ld", f->status);
+            else
+                made = PyUnicode_FromFormat("%U %U", PyTuple_GET_ITEM(line, 0), PyTuple_GET_ITEM(line, 1));
+            if (made == NULL)
+                goto done;
+            summary = PyDict_SetDefault(g->names, made, made);
+            Py_DECREF(made);
+            if (summary == NULL || PyDict_SetItem(g->summaries, key, summary) < 0)
+                goto done;
+        }
+        PyObject *raw = PyBytes_FromStringAndSize(f->start.p, f->start.n);
+        if (raw == NULL)
+            goto done;
+        Py_XSETREF(g->lines[slot].raw, raw);
+        Py_XSETREF(g->lines[slot].line, Py_NewRef(line));
+        Py_XSETREF(g->lines[slot].reason, Py_NewRef(reason));
+        Py_XSETREF(g->lines[slot].summary, Py_NewRef(summary));
     }
     PyObject *source = PyDict_SetDefault(g->names, src, src);
     PyObject *destination = source ? PyDict_SetDefault(g->names, dst, dst) : NULL;
@@ -1000,6 +1057,7 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
             goto done;
         if (!had) {
             if (PyObject_SetAttr(transaction, s_has_request, Py_True) < 0
+                || PyObject_SetAttr(transaction, s_request_time, time) < 0
                 || PyObject_SetAttr(transaction, s_initial, tag == Py_None ? Py_True : Py_False) < 0)
                 goto done;
             /* kept for explaining a failure; an ACK is never answered, so its bytes go */
@@ -1170,6 +1228,12 @@ done:
     Py_XDECREF(g.summaries);
     Py_XDECREF(g.first);
     Py_XDECREF(g.last);
+    for (int k = 0; k < LINES; k++) {
+        Py_XDECREF(g.lines[k].raw);
+        Py_XDECREF(g.lines[k].line);
+        Py_XDECREF(g.lines[k].reason);
+        Py_XDECREF(g.lines[k].summary);
+    }
     return result;
 }
 

@@ -89,6 +89,8 @@ class Transaction:
     final_time: float | None = None
     #: whether a request was captured at all (its bytes may since have been let go)
     has_request: bool = False
+    #: when the request was first captured (None when it was not, or the input has no times)
+    request_time: float | None = None
     #: provisional responses worth explaining: (status, reason, bytes without the body, time captured)
     notable: list[tuple[int, str, bytes, float | None]] = field(default_factory=list)
 
@@ -211,6 +213,7 @@ class Grouper:
         if not status:
             if not transaction.has_request:
                 transaction.has_request = True
+                transaction.request_time = time
                 transaction.initial = to_tag is None
                 # kept for explaining a failure; an ACK is never answered (RFC 3261 §17.1.1.3), so its bytes go
                 if transaction.method != "ACK" and (transaction.final_status is None

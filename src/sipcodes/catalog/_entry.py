@@ -70,10 +70,10 @@ class Entry(Record):
 
     __slots__ = ("code", "reason", "status", "meaning", "registered_by", "references", "senders", "answers", "headers",
                  "next_steps", "retry_change", "dialog", "forking", "outcome", "q850", "related", "prose", "untranslated",
-                 "overrides", "failover", "session_setup")
+                 "overrides", "failover", "session_setup", "registration")
     # prose fields shown in English because their translation is missing or stale; class-wide rules exempted from
-    # `failover` is None below 300, `session_setup` for 1xx
-    _defaults = {"untranslated": (), "overrides": (), "failover": None, "session_setup": None}
+    # `failover` is None below 300, `session_setup` and `registration` for 1xx
+    _defaults = {"untranslated": (), "overrides": (), "failover": None, "session_setup": None, "registration": None}
 
     @property
     def klass(self) -> str:
@@ -148,6 +148,7 @@ class Entry(Record):
             "failover": self.failover.action if self.failover else None,
             "failover_basis": self.failover.basis_dict() if self.failover else None,
             "session_setup": self.session_setup,
+            "registration": self.registration,
             "ack": self.ack,
             "q850": self.q850.to_dict() if self.q850 else None,
             "related": list(self.related),

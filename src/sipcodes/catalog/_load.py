@@ -36,7 +36,7 @@ def is_section(text: str) -> bool:
 _FACT_KEYS = {
     "code": True, "reason": True, "status": True, "meaning": True, "registered_by": True, "references": True, "senders": True,
     "answers": True, "headers": True, "next_steps": True, "retry_change": False, "dialog": True,
-    "forking": True, "outcome": False, "session_setup": False, "q850": False, "related": True, "overrides": False,
+    "forking": True, "outcome": False, "session_setup": False, "registration": False, "q850": False, "related": True, "overrides": False,
     "failover": False,
 }
 _PROSE_KEYS = ("summary", "description", "when_you_see_it", "causes", "how_to_fix")
@@ -220,6 +220,16 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         raise check.fail("session_setup", "'established' is for 200 alone (RFC 6076 §4.6)")
     if session_setup is not None and (session_setup == "redirected") != (300 <= code < 400):
         raise check.fail("session_setup", "'redirected' is for every 3xx code and no other (RFC 6076 §4.6)")
+    registration = check.get(data, "registration", "registration", str, required=False)
+    if registration is not None and registration not in _vocab.REGISTRATION:
+        valid = ", ".join(sorted(_vocab.REGISTRATION))
+        raise check.fail("registration", f"unknown value {registration!r}; valid: {valid}")
+    if (registration is None) != (code < 200):
+        raise check.fail("registration", "is required for final responses (200-699) and not allowed for 1xx")
+    # RFC 6076 §4.1 ends a registration at 200 OK; §4.2 calls 401, 402 and 407 challenges, not failures, and counts
+    # every other 4xx, 5xx and 6xx as an Ineffective Registration Attempt
+    if registration is not None and registration != registration_class(code):
+        raise check.fail("registration", f"must be {registration_class(code)!r} for {code} (RFC 6076 §4.1, §4.2)")
 
     q850 = None
     q_raw = check.get(data, "q850", "q850", dict, required=False)
@@ -255,7 +265,7 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
     entry = Entry(
         code=code, reason=reason, status=status, meaning=meaning, registered_by=registered_by, references=references,
         senders=senders, answers=answers, headers=headers, next_steps=next_steps, retry_change=retry_change,
-        dialog=dialog, forking=forking, outcome=outcome, session_setup=session_setup, q850=q850, related=tuple(related_raw),
+        dialog=dialog, forking=forking, outcome=outcome, session_setup=session_setup, registration=registration, q850=q850, related=tuple(related_raw),
         prose=prose, overrides=_overrides(check, data, references),
         failover=_failover(check, data, code, references),
     )
@@ -333,3 +343,13 @@ def _check_class_rules(check: _Checker, entry: Entry) -> None:
         elif applies and not rule.holds(entry):
             raise check.fail(rule.field, f"breaks the class-wide rule {rule_id!r} ({rule.text}); correct the "
                                          "field, or add an override citing the RFC section that says otherwise")
+
+
+def registration_class(code: int) -> str:
+    """The `registration` fact RFC 6076 §4.1-4.2 gives a final code by its number and class (any code, registered
+    or not): 200 ends a registration, 401/402/407 challenge, other 4xx/5xx/6xx are ineffective, the rest other."""
+    if code == 200:
+        return "registered"
+    if code in (401, 402, 407):
+        return "challenged"
+    return "ineffective" if code >= 400 else "other"

@@ -284,3 +284,9 @@ FAILOVER_BASES = {
 #: state or choice), left out of the SER and SEER denominators (§4.6, §4.7: redirections), in the numerator of ISA
 #: (§4.8), or only as an attempt.
 SESSION_SETUP = frozenset({"established", "effective", "redirected", "ineffective", "attempt"})
+
+#: Where a REGISTER request answered with a final code counts in the registration metrics of RFC 6076 §4 (the
+#: `registration` fact): the one success that ends a Registration Request Delay (§4.1: 200 OK), a challenge that
+#: is no failure (§4.2: 401, 402, 407), an Ineffective Registration Attempt (§4.2: any other 4xx, any 5xx or 6xx),
+#: or another answer, counted as a request only (other 2xx, every 3xx).
+REGISTRATION = frozenset({"registered", "challenged", "ineffective", "other"})

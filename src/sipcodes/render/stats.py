@@ -108,6 +108,17 @@ def render_stats_text(result, lang: str = "en", *, width: int = 100, color: bool
             from ..stats import VARIANTS
 
             out.append(f"        {_(VARIANTS['exclude-challenges'])}")
+    for delay in result.delays:
+        if delay.count:
+            value = _("mean %(mean)s ms, median %(median)s ms, 95th percentile %(p95)s ms, longest %(max)s ms") % {
+                "mean": f"{delay.mean:,.3f}", "median": f"{delay.median:,.3f}", "p95": f"{delay.p95:,.3f}",
+                "max": f"{delay.maximum:,.3f}"}
+        else:
+            value = _("none measured")
+        out.append(f"  {delay.name:<5} " + _("%(title)s: %(value)s (%(count)s measured; %(where)s)") % {
+            "title": _(delay.title), "value": value, "count": _num(delay.count),
+            "where": f"RFC {delay.rfc} §{delay.section}"})
+        out.append(f"        {_(delay.definition)}")
     registrations = data["registrations"]
     if registrations:
         parts = ", ".join(f"{code} {_num(n)}" for code, n in registrations.items())

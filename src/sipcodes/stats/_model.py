@@ -3,6 +3,7 @@ JSON form (`to_dict`) and table rows (`rows`) the command line writes."""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -17,9 +18,10 @@ DIMENSIONS = ("code", "outcome", "peer", "hour")
 
 #: Practice variants offered beside the RFC definitions (never the default).
 VARIANTS = {
-    # tools that leave authentication challenges out of the attempts: an INVITE answered 401 or 407 is followed by
-    # the same INVITE with credentials, so counting both counts one call attempt twice
-    "exclude-challenges": N_("INVITE requests answered 401 or 407 are left out of every denominator"),
+    # tools that leave challenges out of the attempts: an INVITE answered 401, 402 or 407 (RFC 6076 §4.2 calls
+    # these challenges, not failures) is followed by the same INVITE with credentials, so counting both counts one
+    # call attempt twice
+    "exclude-challenges": N_("INVITE requests answered 401, 402 or 407 are left out of every denominator"),
     # GSMA IR.42's Network Effectiveness Ratio: calls that reached the callee, whatever the callee did
     "ner": N_("NER (GSMA IR.42 practice): INVITE calls answered, busy, declined or not answered by the callee, "
               "out of all INVITE calls; the callee's side is read from each code's outcome fact"),
@@ -72,14 +74,75 @@ def metrics(tally: Tally, variants: tuple[str, ...] = ()) -> list[Metric]:
                setup["established"] + setup["effective"], not_redirected, 6076, "4.7", variant),
         Metric("ISA", N_("Ineffective Session Attempts"),
                N_("INVITE requests answered 408, 500, 503 or 504 (a server failed, was overloaded or gave up "
-                  "waiting), out of all INVITE requests"),
-               setup["ineffective"], total, 6076, "4.8", variant),
+                  "waiting), or that got no response at all while the capture ran past Timer B (a timeout counts "
+                  "as 408, RFC 3261 §8.1.3.1), out of all INVITE requests"),
+               setup["ineffective"] + setup["timed-out"], total, 6076, "4.8", variant),
     ]
+    registers = sum(tally.registrations.values())
+    if registers:
+        from ._tally import registration
+
+        failed = sum(n for code, n in tally.registrations.items()
+                     if code == "timed-out" or (isinstance(code, int) and registration(code) == "ineffective"))
+        found.append(Metric("IRA", N_("Ineffective Registration Attempts"),
+                            N_("REGISTER requests answered with a failure (any 4xx but the challenges 401, 402 "
+                               "and 407, any 5xx or 6xx) or that got no response while the capture ran past "
+                               "Timer F, out of all REGISTER requests"),
+                            failed, registers, 6076, "4.2"))
     if "ner" in variants:
         reached = sum(tally.invite_outcomes[outcome] for outcome in _REACHED)
         found.append(Metric("NER", N_("Network Effectiveness Ratio"), VARIANTS["ner"], reached,
                             sum(tally.invite_outcomes.values()), None, None, "ner"))
     return found
+
+
+@dataclass(frozen=True)
+class Delay:
+    """A delay metric: how many were measured and their mean, median, 95th percentile (nearest rank) and largest
+    value, in milliseconds to the microsecond (None when none was measured), and where it is defined."""
+
+    name: str
+    title: str
+    definition: str
+    count: int
+    mean: float | None
+    median: float | None
+    p95: float | None
+    maximum: float | None
+    rfc: int
+    section: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "count": self.count, "unit": "ms", "mean": self.mean, "median": self.median,
+                "p95": self.p95, "max": self.maximum, "reference": {"rfc": self.rfc, "section": self.section}}
+
+
+def _percentile(values: list[tuple[int, int]], total: int, fraction: float) -> float:
+    """The nearest-rank percentile of a sorted (value, count) list holding `total` values."""
+    rank = max(1, math.ceil(fraction * total - 1e-9))
+    seen = 0
+    for value, count in values:
+        seen += count
+        if seen >= rank:
+            return float(value)
+    return float(values[-1][0])
+
+
+def delays(tally: Tally) -> list[Delay]:
+    """The RFC 6076 §4 delay metrics a capture shows: the Registration Request Delay (§4.1) where REGISTER
+    traffic exists."""
+    if not sum(tally.registrations.values()):
+        return []
+    counted = sorted(tally.registration_delays.items())
+    count = sum(n for _, n in counted)
+    stats = (None, None, None, None)
+    if count:  # counted in microseconds, given in milliseconds
+        stats = (round(sum(v * n for v, n in counted) / count / 1000, 3), _percentile(counted, count, 0.5) / 1000,
+                 _percentile(counted, count, 0.95) / 1000, counted[-1][0] / 1000)
+    return [Delay("RRD", N_("Registration Request Delay"),
+                  N_("from the first REGISTER request of a registration to the 200 OK that ends it, across the "
+                     "challenges (401, 402, 407) answered by sending it again; successful registrations only"),
+                  count, *stats, 6076, "4.1")]
 
 
 def _iso(seconds: float | None) -> str | None:
@@ -108,6 +171,7 @@ class Statistics:
         self.by = by
         self.variants = variants
         self.metrics = metrics(tally, variants)
+        self.delays = delays(tally)
 
     @property
     def errors(self) -> list[dict]:
@@ -156,6 +220,7 @@ class Statistics:
                               **dict(sorted(t.setup.items()))},
             "registrations": _codes(t.registrations),
             "metrics": [m.to_dict() for m in self.metrics],
+            "delays": [d.to_dict() for d in self.delays],
             "samples": {str(code): {"input": path, "call_id": call_id}
                         for code, (path, call_id) in sorted(t.samples.items())},
         }

@@ -27,8 +27,10 @@ class Tally:
     """What the inputs counted so far hold. Every field adds up across inputs (see `merge`).
 
     Codes are ints; methods are as written in the messages; calls are keyed by their outcome. `setup` counts
-    INVITE requests outside a dialog by the `session_setup` fact of their final response (`none` when none was
-    captured), `challenged` how many of those were answered with 401 or 407.
+    INVITE requests outside a dialog by the `session_setup` fact of their final response (`timed-out` when the
+    call's INVITE got no response at all during Timer B, `none` when no final response was captured otherwise),
+    `challenged` how many of those were answered with 401, 402 or 407; `registrations` counts REGISTER requests by
+    final code (or `timed-out`, `none`).
     """
 
     inputs: list[dict] = field(default_factory=list)
@@ -51,6 +53,8 @@ class Tally:
     setup: Counter = field(default_factory=Counter)
     challenged: int = 0
     registrations: Counter = field(default_factory=Counter)
+    #: Registration Request Delays (RFC 6076 §4.1), in whole microseconds -> how many
+    registration_delays: Counter = field(default_factory=Counter)
     #: code -> [input, Call-ID] of the first call that ended with that code (a failure to explain as an example)
     samples: dict = field(default_factory=dict)
     first_time: float | None = None
@@ -75,7 +79,8 @@ def merge(tallies: list[Tally]) -> Tally:
         total.challenged += one.challenged
         for name in ("skipped", "requests", "responses", "responses_by_method", "retransmissions", "outcomes",
                      "invite_outcomes",
-                     "final_codes", "peers", "peer_codes", "hours", "setup", "registrations"):
+                     "final_codes", "peers", "peer_codes", "hours", "setup", "registrations",
+                     "registration_delays"):
             getattr(total, name).update(getattr(one, name))
         for code, sample in one.samples.items():
             total.samples.setdefault(code, sample)
@@ -122,19 +127,48 @@ def _join(call: _calls.Call, later: _calls.Call) -> None:
 
 @functools.lru_cache(maxsize=None)
 def session_setup(status: int) -> str:
-    """The catalog's `session_setup` fact for a final status code; a code the catalog lacks counts as the x00 code
-    of its class (RFC 3261 §8.1.3.2)."""
+    """The catalog's `session_setup` fact for a final status code. RFC 6076 names the codes of each part of its
+    metrics, so a code the catalog lacks is an attempt only, except that every 3xx is a redirection (§4.6)."""
     from .. import catalog
     from ..errors import UnknownCode
 
-    for code in (status, status // 100 * 100):
-        try:
-            value = catalog.get(code).session_setup
-        except UnknownCode:
+    try:
+        return catalog.get(status).session_setup or "attempt"
+    except UnknownCode:
+        return "redirected" if 300 <= status < 400 else "attempt"
+
+
+@functools.lru_cache(maxsize=None)
+def registration(status: int) -> str:
+    """The catalog's `registration` fact for a final status code; for a code the catalog lacks, the rule of
+    RFC 6076 §4.1-4.2 by number and class (any other 4xx, 5xx or 6xx is an ineffective attempt)."""
+    from .. import catalog
+    from ..catalog._load import registration_class
+    from ..errors import UnknownCode
+
+    try:
+        return catalog.get(status).registration or registration_class(status)
+    except UnknownCode:
+        return registration_class(status)
+
+
+def _registration_delays(transactions: list[_calls.Transaction]) -> list[float]:
+    """RFC 6076 §4.1: for each registration that succeeded, the time from its first REGISTER request to the 200 OK
+    that ended it, across the challenges (401, 402, 407) answered by sending the REGISTER again."""
+    delays = []
+    start = None
+    for t in transactions:
+        if t.method != "REGISTER" or not t.has_request:
             continue
-        if value:
-            return value
-    return "attempt"
+        if start is None:
+            start = t.request_time
+        fact = registration(t.final_status) if t.final_status is not None else None
+        if fact == "challenged":
+            continue  # the same registration goes on with the request sent again
+        if fact == "registered" and start is not None and t.final_time is not None:
+            delays.append(t.final_time - start)
+        start = None
+    return delays
 
 
 def _hour_label(hour: int | None) -> str:
@@ -286,29 +320,43 @@ def _count_calls(tally: Tally, calls: list[_calls.Call], path: str) -> None:
     together."""
     shapes: Counter = Counter()
     samples = tally.samples
+    delays = tally.registration_delays
     for call in calls:
         seen = call.seen
         start = seen[0].time if seen else None
         final = call.final_status
+        main = call.main
+        timed_out = call.outcome == "timed-out"
+        transactions = []
+        registers = False
+        for t in call.transactions:
+            method = t.method
+            registers = registers or method == "REGISTER"
+            transactions.append((method, tuple(t.responses), t.initial, t.has_request, t.final_status,
+                                 timed_out and t is main))
         shapes[(call.outcome, call.method, _peer(call), None if start is None else int(start // 3600), final,
-                tuple([(t.method, tuple(t.responses), t.initial, t.has_request, t.final_status)
-                       for t in call.transactions]))] += 1
+                tuple(transactions))] += 1
         if final is not None and final >= 300 and final not in samples:
             samples[final] = [path, call.call_id]
+        if registers:
+            for delay in _registration_delays(call.transactions):
+                delays[round(delay * 1_000_000)] += 1
     for (outcome, method, peer, hour, final, transactions), n in shapes.items():
         tally.calls += n
         tally.outcomes[outcome] += n
         if method == "INVITE":
             tally.invite_outcomes[outcome] += n
-        for t_method, responses, initial, has_request, t_final in transactions:
+        for t_method, responses, initial, has_request, t_final, t_timed_out in transactions:
             for status in responses:
                 tally.responses_by_method[(t_method, status)] += n
+            # no final response: a timeout the capture shows (RFC 3261 §8.1.3.1 treats it as 408), or unknown
+            unanswered = "timed-out" if t_timed_out else "none"
             if t_method == "INVITE" and initial and has_request:
-                tally.setup[session_setup(t_final) if t_final is not None else "none"] += n
-                if t_final in (401, 407):
+                tally.setup[session_setup(t_final) if t_final is not None else unanswered] += n
+                if t_final in (401, 402, 407):
                     tally.challenged += n
             elif t_method == "REGISTER" and has_request:
-                tally.registrations[t_final if t_final is not None else "none"] += n
+                tally.registrations[t_final if t_final is not None else unanswered] += n
         tally.peers[(peer, outcome)] += n
         tally.hours[(_hour_label(hour), outcome)] += n
         if final is not None:
