@@ -11,7 +11,7 @@ from ..i18n import N_
 from ._tally import Tally
 
 #: Version of the JSON and CSV layout; bumped only when a field changes meaning or goes away.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: The ways `--by` cuts the calls.
 DIMENSIONS = ("code", "outcome", "peer", "hour")
