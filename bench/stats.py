@@ -36,7 +36,7 @@ import tempfile
 
 from abuse import venv_python
 from explain import run_once
-from make_explain_capture import CACHE, ensure, records
+from make_explain_capture import CACHE, count_records, ensure, records
 
 #: Bump when the way the files are made changes, so that old cached files are not reused.
 VERSION = 1
@@ -99,7 +99,7 @@ def main() -> None:
     if not shutil.which("tshark"):
         sys.exit("bench/stats.py needs tshark: apt-get install tshark")
     files = make_files()
-    packets = sum(len(records(path)[1]) for path in files)
+    packets = sum(count_records(path) for path in files)
     size = sum(os.path.getsize(path) for path in files) / 1e6
     if len(files) < 20 or packets < MIN_PACKETS:
         sys.exit(f"only {len(files)} files and {packets:,} packets in {FOLDER}: remove it and run again")
