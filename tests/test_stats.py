@@ -57,13 +57,13 @@ def test_session_setup_counts_and_metrics_are_exact(mix):
 
 @pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is not installed (apt-get install tshark)")
 def test_registration_request_delay_is_the_time_tshark_shows(mix):
-    """RFC 6076 §4.1 on the REGISTER, 423, REGISTER, 200 exchange: one delay, from the REGISTER sent again to
-    its 200 OK, as the frame times tshark prints give it."""
+    """RFC 6076 §4.1 on the REGISTER, 423, REGISTER, 200 exchange: one delay, from the initial REGISTER, across
+    the recovery from 423, to the 200 OK, as the frame times tshark prints give it."""
     proc = subprocess.run(["tshark", "-r", str(MIX), "-Y", 'sip.CSeq.method == "REGISTER"', "-T", "fields",
                            "-e", "frame.time_epoch", "-e", "sip.CSeq.seq", "-e", "sip.Status-Code"],
                           capture_output=True, text=True, timeout=120, check=True)
     rows = [line.split("\t") for line in proc.stdout.splitlines()]
-    sent = next(float(t) for t, seq, code in rows if seq == "2" and not code)
+    sent = next(float(t) for t, seq, code in rows if seq == "1" and not code)
     answered = next(float(t) for t, seq, code in rows if seq == "2" and code == "200")
     (rrd,) = mix.delays
     assert (rrd.name, rrd.section, rrd.count) == ("RRD", "4.1", 1)
@@ -417,3 +417,52 @@ def test_a_progress_bar_on_a_terminal(tmp_path):
     assert proc.returncode == 0
     assert b"1/1 files" in shown and b"#" in shown
     assert json.loads(proc.stdout)["calls"]["total"] == sum(EXPECTED["calls"].values())
+
+
+def _register(sent, final=None, answered=None, captured=True):
+    from sipcodes.calls import Transaction
+
+    t = Transaction("z9hG4bK" + str(sent), int(sent), "REGISTER")
+    t.has_request, t.request_time = captured, sent if captured else None
+    t.final_status, t.final_time = final, answered
+    if final is not None:
+        t.responses.append(final)
+    return t
+
+
+@pytest.mark.parametrize("chain, delays", [
+    # a challenge, then a recovery from 423, then 200: one registration, timed from its initial REGISTER
+    ([(0.0, 401, 0.1), (0.2, 423, 0.3), (0.4, 200, 0.5)], [0.5]),
+    # a challenge never answered, the next registration an hour later: timed from that one
+    ([(0.0, 407, 0.1), (3600.0, 200, 3600.25)], [0.25]),
+    # two registrations in one Call-ID (a refresh), each timed on its own
+    ([(0.0, 200, 0.1), (1800.0, 401, 1800.1), (1800.2, 200, 1800.3)], [0.1, pytest.approx(0.3)]),
+    # a request the capture missed, or one left unanswered: not timed
+    ([(0.0, 401, 0.1), (0.2, None, None, False), (0.4, 200, 0.5)], [0.1]),
+    ([(0.0, None, None), (40.0, 200, 40.5)], [0.5]),
+    # a failure with no follow-up is no registration
+    ([(0.0, 403, 0.1)], []),
+])
+def test_registration_request_delay_spans_challenges_and_recoveries(chain, delays):
+    from sipcodes.stats._tally import _registration_delays
+
+    found = _registration_delays([_register(*step) for step in chain])
+    assert found == [pytest.approx(d) if isinstance(d, float) else d for d in delays]
+
+
+@pytest.mark.parametrize("method, responses, waited, expected", [
+    ("INVITE", [], 32.0, True),       # Timer B: no response at all
+    ("INVITE", [], 31.9, False),
+    ("INVITE", [100], 60.0, False),   # a provisional response stops Timer B
+    ("REGISTER", [100], 32.0, True),  # Timer F runs on after a provisional response
+    ("OPTIONS", [], 31.0, False),
+    ("ACK", [], 60.0, False),         # never answered
+])
+def test_a_request_times_out_after_timer_b_or_f(method, responses, waited, expected):
+    from sipcodes.calls import Transaction, timed_out
+
+    t = Transaction("b", 1, method)
+    t.has_request, t.request_time, t.responses = True, 100.0, list(responses)
+    assert timed_out(t, 100.0 + waited) is expected
+    t.final_status = 408
+    assert timed_out(t, 100.0 + waited) is False

@@ -33,8 +33,21 @@ except ImportError:  # built without a C compiler
     _native_group = None
 
 #: RFC 3261 §17.1.1.2: Timer B, 64 × T1 (T1 = 500 ms), after which a client gives up on an INVITE that got no
-#: response at all.
-TIMER_B = 32.0
+#: response at all; §17.1.2.2: Timer F, as long, after which it gives up on any other request that got no final
+#: response (a provisional one does not stop it).
+TIMER_B = TIMER_F = 32.0
+
+
+def timed_out(transaction: Transaction, capture_end: float | None) -> bool:
+    """Whether a client transaction ran out of time in the capture: it has no final response, and the capture went
+    on for Timer B after an INVITE that got no response at all, or for Timer F after another request. RFC 3261
+    §8.1.3.1 has the client treat that as a 408."""
+    sent = transaction.request_time
+    if transaction.final_status is not None or sent is None or capture_end is None:
+        return False
+    if transaction.method == "INVITE":
+        return not transaction.responses and capture_end - sent >= TIMER_B
+    return transaction.method != "ACK" and capture_end - sent >= TIMER_F
 
 #: Provisional responses explained even without telling header fields: a call forwarded (181) or queued (182),
 #: and an early dialog ended by a fork (199, RFC 6228); other provisional responses are explained when they
@@ -324,8 +337,9 @@ def classify(call: Call, capture_end: float | None = None) -> None:
 
     The final response of the main transaction decides, through the catalog's `outcome` fact; a 2xx after a 401
     or 407 to an earlier request of the same method is "challenged-then-answered". Without a final response, a
-    CANCEL makes it "cancelled"; an INVITE that got no response at all and was followed for Timer B before the
-    capture ended is "timed-out"; anything else is "unfinished" (the capture stopped first).
+    CANCEL makes it "cancelled"; a request that ran out of time in the capture (`timed_out`: Timer B for an INVITE
+    that got no response at all, Timer F for another request) is "timed-out"; anything else is "unfinished" (the
+    capture stopped first).
     """
     main = call.main = main_transaction(call)
     if main is None:
@@ -342,9 +356,7 @@ def classify(call: Call, capture_end: float | None = None) -> None:
     if any(t.method == "CANCEL" for t in call.transactions):
         call.outcome = "cancelled"
         return
-    start = call.seen[0].time if call.seen else None
-    if (not main.responses and start is not None and capture_end is not None
-            and capture_end - start >= TIMER_B):
+    if timed_out(main, capture_end):
         call.outcome = "timed-out"
         return
     call.outcome = "unfinished"

@@ -98,7 +98,7 @@ def merge(tallies: list[Tally]) -> Tally:
     # the calls that went on across inputs (and those that might have), each counted once, as a whole
     for path, call in carried.values():
         _calls.classify(call, total.last_time)
-        _count_calls(total, [call], path)
+        _count_calls(total, [call], path, total.last_time)
     return total
 
 
@@ -153,21 +153,29 @@ def registration(status: int) -> str:
 
 
 def _registration_delays(transactions: list[_calls.Transaction]) -> list[float]:
-    """RFC 6076 §4.1: for each registration that succeeded, the time from its first REGISTER request to the 200 OK
-    that ended it, across the challenges (401, 402, 407) answered by sending the REGISTER again."""
+    """RFC 6076 §4.1: for each registration that succeeded, the time from its initial REGISTER request to the 200
+    OK that ended it. A registration spans the requests sent again after an answer that is not the end of it (a
+    challenge, 401, 402 or 407; or one recovered from, such as 423 or a 3xx: RFC 6076 §4 measures across
+    recovery) when the next REGISTER follows that answer within Timer F; it ends at its 200 OK, or unmeasured when
+    a request was not captured, went unanswered, or was not followed up in time."""
     delays = []
-    start = None
+    start = answered = None
     for t in transactions:
-        if t.method != "REGISTER" or not t.has_request:
+        if t.method != "REGISTER":
             continue
-        if start is None:
-            start = t.request_time
-        fact = registration(t.final_status) if t.final_status is not None else None
-        if fact == "challenged":
-            continue  # the same registration goes on with the request sent again
-        if fact == "registered" and start is not None and t.final_time is not None:
+        sent = t.request_time
+        if not t.has_request or sent is None:
+            start = answered = None  # a request the capture missed: the registration cannot be timed
+            continue
+        if start is None or answered is None or sent - answered > _calls.TIMER_F:
+            start = sent  # a registration begins
+        if t.final_status is None or t.final_time is None:
+            start = answered = None
+        elif registration(t.final_status) == "registered":
             delays.append(t.final_time - start)
-        start = None
+            start = answered = None
+        else:
+            answered = t.final_time
     return delays
 
 
@@ -260,7 +268,7 @@ def _tally(part: str | tuple[str, int, int]) -> Tally:
             tally.pending[call.call_id] = [path, call]
         else:
             ended.append(call)
-    _count_calls(tally, ended, path)
+    _count_calls(tally, ended, path, end)
     tally.peak_rss_kb = _peak_rss_kb()
     return tally
 
@@ -314,26 +322,25 @@ def _count_messages(tally: Tally, calls: list[_calls.Call]) -> None:
 _SUMMARY_AND_REPEAT = itemgetter(3, 4)  # a ladder line's summary and retransmission flag
 
 
-def _count_calls(tally: Tally, calls: list[_calls.Call], path: str) -> None:
-    """The counts of whole calls: their outcomes, transactions, final responses, peers and hours. Each call is
-    reduced to what its counts depend on (its shape); calls of one shape, most of a large capture, are counted
-    together."""
+def _count_calls(tally: Tally, calls: list[_calls.Call], path: str, end: float | None) -> None:
+    """The counts of whole calls: their outcomes, transactions, final responses, peers and hours (`end`: when the
+    capture ended, for requests that ran out of time). Each call is reduced to what its counts depend on (its
+    shape); calls of one shape, most of a large capture, are counted together."""
     shapes: Counter = Counter()
     samples = tally.samples
     delays = tally.registration_delays
+    timed_out = _calls.timed_out
     for call in calls:
         seen = call.seen
         start = seen[0].time if seen else None
         final = call.final_status
-        main = call.main
-        timed_out = call.outcome == "timed-out"
         transactions = []
         registers = False
         for t in call.transactions:
             method = t.method
             registers = registers or method == "REGISTER"
             transactions.append((method, tuple(t.responses), t.initial, t.has_request, t.final_status,
-                                 timed_out and t is main))
+                                 t.final_status is None and timed_out(t, end)))
         shapes[(call.outcome, call.method, _peer(call), None if start is None else int(start // 3600), final,
                 tuple(transactions))] += 1
         if final is not None and final >= 300 and final not in samples:
@@ -349,7 +356,7 @@ def _count_calls(tally: Tally, calls: list[_calls.Call], path: str) -> None:
         for t_method, responses, initial, has_request, t_final, t_timed_out in transactions:
             for status in responses:
                 tally.responses_by_method[(t_method, status)] += n
-            # no final response: a timeout the capture shows (RFC 3261 §8.1.3.1 treats it as 408), or unknown
+            # no final response: a timeout the capture shows (RFC 3261 §8.1.3.1 treats it as 408), or not known
             unanswered = "timed-out" if t_timed_out else "none"
             if t_method == "INVITE" and initial and has_request:
                 tally.setup[session_setup(t_final) if t_final is not None else unanswered] += n
