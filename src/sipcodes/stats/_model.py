@@ -18,13 +18,14 @@ DIMENSIONS = ("code", "outcome", "peer", "hour")
 
 #: Practice variants offered beside the RFC definitions (never the default).
 VARIANTS = {
-    # tools that leave challenges out of the attempts: an INVITE answered 401, 402 or 407 (RFC 6076 §4.2 calls
-    # these challenges, not failures) is followed by the same INVITE with credentials, so counting both counts one
-    # call attempt twice
+    # tools that leave challenges out of the attempts: an INVITE answered 401, 402 or 407 (RFC 6076 §4.2 and
+    # §4.3.2 call these challenges, not failures) is followed by the same INVITE with credentials, so counting
+    # both counts one call attempt twice
     "exclude-challenges": N_("INVITE requests answered 401, 402 or 407 are left out of every denominator"),
-    # GSMA IR.42's Network Effectiveness Ratio: calls that reached the callee, whatever the callee did
-    "ner": N_("NER (GSMA IR.42 practice): INVITE calls answered, busy, declined or not answered by the callee, "
-              "out of all INVITE calls; the callee's side is read from each code's outcome fact"),
+    # the Network Effectiveness Ratio of ITU-T E.411, which RFC 6076 §4.7 compares SEER to: calls that reached
+    # the callee, whatever the callee did
+    "ner": N_("NER (in the way of ITU-T E.411, per call): INVITE calls answered, busy, declined or not answered "
+              "by the callee, out of all INVITE calls; the callee's side is read from each code's outcome fact"),
 }
 
 #: Outcomes that show the call reached the callee (the numerator of NER).
@@ -140,8 +141,9 @@ def delays(tally: Tally) -> list[Delay]:
         stats = (round(sum(v * n for v, n in counted) / count / 1000, 3), _percentile(counted, count, 0.5) / 1000,
                  _percentile(counted, count, 0.95) / 1000, counted[-1][0] / 1000)
     return [Delay("RRD", N_("Registration Request Delay"),
-                  N_("from the first REGISTER request of a registration to the 200 OK that ends it, across the "
-                     "challenges (401, 402, 407) answered by sending it again; successful registrations only"),
+                  N_("from the initial REGISTER request of a registration to the 200 OK that ends it, across "
+                     "challenges (401, 402, 407) and answers recovered from (such as 423) when the request is sent "
+                     "again within Timer F; successful registrations only"),
                   count, *stats, 6076, "4.1")]
 
 

@@ -128,7 +128,8 @@ def _join(call: _calls.Call, later: _calls.Call) -> None:
 @functools.lru_cache(maxsize=None)
 def session_setup(status: int) -> str:
     """The catalog's `session_setup` fact for a final status code. RFC 6076 names the codes of each part of its
-    metrics, so a code the catalog lacks is an attempt only, except that every 3xx is a redirection (§4.6)."""
+    session metrics (§4.8's as a guideline), so a code the catalog lacks is an attempt only, except that every 3xx
+    is a redirection (§4.6)."""
     from .. import catalog
     from ..errors import UnknownCode
 
