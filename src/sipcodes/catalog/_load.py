@@ -204,28 +204,14 @@ def load_entry(code: int, known: tuple[int, ...] | None = None, codes_dir: str =
         raise check.fail("retry_change", "is required exactly when next_steps contains 'retry-modified'")
     dialog = check.str_list(data, "dialog", "dialog", _vocab.DIALOG_EFFECTS)
     forking = check.str_list(data, "forking", "forking", _vocab.FORKING_EFFECTS)
-    outcome = check.get(data, "outcome", "outcome", str, required=False)
-    if outcome is not None and outcome not in _vocab.CODE_OUTCOMES:
-        raise check.fail("outcome", f"unknown value {outcome!r}; valid: {', '.join(sorted(_vocab.CODE_OUTCOMES))}")
-    if (outcome is None) != (code < 200):
-        raise check.fail("outcome", "is required for final responses (200-699) and not allowed for 1xx")
-    session_setup = check.get(data, "session_setup", "session_setup", str, required=False)
-    if session_setup is not None and session_setup not in _vocab.SESSION_SETUP:
-        valid = ", ".join(sorted(_vocab.SESSION_SETUP))
-        raise check.fail("session_setup", f"unknown value {session_setup!r}; valid: {valid}")
-    if (session_setup is None) != (code < 200):
-        raise check.fail("session_setup", "is required for final responses (200-699) and not allowed for 1xx")
+    outcome = _final_fact(check, data, "outcome", _vocab.CODE_OUTCOMES, code)
+    session_setup = _final_fact(check, data, "session_setup", _vocab.SESSION_SETUP, code)
     # RFC 6076 §4.6 and §4.7 name 200 OK as the one established answer and every 3xx as a redirection
     if session_setup is not None and (session_setup == "established") != (code == 200):
         raise check.fail("session_setup", "'established' is for 200 alone (RFC 6076 §4.6)")
     if session_setup is not None and (session_setup == "redirected") != (300 <= code < 400):
         raise check.fail("session_setup", "'redirected' is for every 3xx code and no other (RFC 6076 §4.6)")
-    registration = check.get(data, "registration", "registration", str, required=False)
-    if registration is not None and registration not in _vocab.REGISTRATION:
-        valid = ", ".join(sorted(_vocab.REGISTRATION))
-        raise check.fail("registration", f"unknown value {registration!r}; valid: {valid}")
-    if (registration is None) != (code < 200):
-        raise check.fail("registration", "is required for final responses (200-699) and not allowed for 1xx")
+    registration = _final_fact(check, data, "registration", _vocab.REGISTRATION, code)
     # RFC 6076 §4.1 ends a registration at 200 OK; §4.2 calls 401, 402 and 407 challenges, not failures, and counts
     # every other 4xx, 5xx and 6xx as an Ineffective Registration Attempt
     if registration is not None and registration != registration_class(code):
@@ -343,6 +329,16 @@ def _check_class_rules(check: _Checker, entry: Entry) -> None:
         elif applies and not rule.holds(entry):
             raise check.fail(rule.field, f"breaks the class-wide rule {rule_id!r} ({rule.text}); correct the "
                                          "field, or add an override citing the RFC section that says otherwise")
+
+
+def _final_fact(check, data: dict, name: str, allowed: frozenset, code: int) -> str | None:
+    """A fact that final responses (200-699) must have and provisional ones must not: one id of `allowed`."""
+    value = check.get(data, name, name, str, required=False)
+    if value is not None and value not in allowed:
+        raise check.fail(name, f"unknown value {value!r}; valid: {', '.join(sorted(allowed))}")
+    if (value is None) != (code < 200):
+        raise check.fail(name, "is required for final responses (200-699) and not allowed for 1xx")
+    return value
 
 
 def registration_class(code: int) -> str:
