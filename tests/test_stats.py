@@ -466,3 +466,13 @@ def test_a_request_times_out_after_timer_b_or_f(method, responses, waited, expec
     assert timed_out(t, 100.0 + waited) is expected
     t.final_status = 408
     assert timed_out(t, 100.0 + waited) is False
+
+
+@pytest.mark.parametrize("lang, ser, rrd", [("en", "25.00%", "0.265 ms"), ("de", "25,00%", "0,265 ms"),
+                                            ("fr", "25,00%", "0,265\u00a0ms")])
+def test_the_text_report_writes_numbers_the_way_its_language_does(lang, ser, rrd):
+    from sipcodes.render.stats import render_stats_text
+
+    text = render_stats_text(sipcodes.stats(MIX, workers=1), lang)
+    assert f": {ser} (5 / 20;" in text.replace("\u00a0:", ":").replace("\u202f;", ";")
+    assert rrd in text
