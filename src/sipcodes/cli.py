@@ -680,4 +680,17 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+    if argv is None and args.run in (cmd_explain, cmd_stats):
+        _exit_at_once(status)
     sys.exit(status)
+
+
+def _exit_at_once(status: int) -> None:
+    """End the process once its output is out, without freeing the object graph of a large capture one object at
+    a time (a tenth of the run of `explain` on a large capture); only for the process's own command."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        status = status or 1
+    sys.stderr.flush()
+    os._exit(status)
