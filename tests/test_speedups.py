@@ -70,15 +70,15 @@ READABLE = [p for p in INPUTS if _readable(p)]
 
 
 def _grouped(records: list, pure: bool) -> tuple:
-    saved = calls_module._native_group, calls_module._native_brief
+    saved = calls_module._native_group, _brief.native_brief
     if pure:
-        calls_module._native_group = calls_module._native_brief = None
+        calls_module._native_group = _brief.native_brief = None
     try:
         grouper = calls.Grouper()
         grouper.add_all(iter(records))
         found = grouper.finish()
     finally:
-        calls_module._native_group, calls_module._native_brief = saved
+        calls_module._native_group, _brief.native_brief = saved
     shape = [(c.call_id, c.from_, c.to, c.outcome, c.main is not None and c.transactions.index(c.main), c.seen,
               [(t.branch, t.cseq_number, t.method, t.initial, t.request, t.responses, t.final_status, t.final_reason,
                 t.final, t.final_time, t.has_request, t.request_time, t.notable) for t in c.transactions]) for c in found]

@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 from . import sip
 from .capture import CapturedMessage
-from .sip._brief import native_brief as _native_brief
 
 try:
     # `Grouper.add` in C for the plain messages of a large capture (see `Grouper.add_all`)
@@ -178,13 +177,11 @@ class Grouper:
 
     def add(self, record: CapturedMessage) -> None:
         time, src, dst, _, data = record
-        brief = _native_brief(data) if _native_brief is not None else None
-        if brief is None:
-            try:
-                brief = sip.read_brief(data)
-            except sip.MessageError:
-                self.unreadable += 1
-                return
+        try:
+            brief = sip.read_brief(data)
+        except sip.MessageError:
+            self.unreadable += 1
+            return
         status, reason, method, uri, call_id, cseq, cseq_number, cseq_method, branch, to_tag, from_, to = brief
         if not call_id:
             self.unreadable += 1
