@@ -222,7 +222,7 @@ ACK_BEHAVIOURS = {
 
 
 #: How a call ends, by the final response it got (the `outcome` fact of each final code) or by what the capture
-#: shows of the call (the last three: a retried challenge, no final response before Timer B, no end seen).
+#: shows of the call (the last three: a retried challenge, no final response before Timer B or F, no end seen).
 OUTCOMES = {
     "answered": N_("answered"),
     "busy": N_("busy"),

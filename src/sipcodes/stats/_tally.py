@@ -28,7 +28,7 @@ class Tally:
 
     Codes are ints; methods are as written in the messages; calls are keyed by their outcome. `setup` counts
     INVITE requests outside a dialog by the `session_setup` fact of their final response (`timed-out` when the
-    call's INVITE got no response at all during Timer B, `none` when no final response was captured otherwise),
+    INVITE ran out of time in the capture, see `calls.timed_out`; `none` when it has no final response otherwise),
     `challenged` how many of those were answered with 401, 402 or 407; `registrations` counts REGISTER requests by
     final code (or `timed-out`, `none`).
     """
