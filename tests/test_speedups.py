@@ -69,20 +69,22 @@ def _readable(path: Path) -> bool:
 READABLE = [p for p in INPUTS if _readable(p)]
 
 
-def _grouped(records: list, pure: bool) -> tuple:
+def _grouped(records: list, pure: bool, ladder: bool = True) -> tuple:
     saved = calls_module._native_group, _brief.native_brief
     if pure:
         calls_module._native_group = _brief.native_brief = None
     try:
-        grouper = calls.Grouper()
+        grouper = calls.Grouper(ladder=ladder)
         grouper.add_all(iter(records))
         found = grouper.finish()
     finally:
         calls_module._native_group, _brief.native_brief = saved
     shape = [(c.call_id, c.from_, c.to, c.outcome, c.main is not None and c.transactions.index(c.main), c.seen,
+              c.last_time,
               [(t.branch, t.cseq_number, t.method, t.initial, t.request, t.responses, t.final_status, t.final_reason,
                 t.final, t.final_time, t.has_request, t.request_time, t.notable) for t in c.transactions]) for c in found]
-    return shape, grouper.messages, grouper.unreadable, grouper.first_time, grouper.last_time
+    return (shape, grouper.messages, grouper.unreadable, grouper.first_time, grouper.last_time,
+            dict(grouper.line_counts))
 
 
 @native
@@ -119,6 +121,7 @@ def test_brief_and_grouping_are_the_same(path):
             assert type(fast) is _brief.Brief
             assert fast == _brief.brief(record.data)
     assert _grouped(records, pure=False) == _grouped(records, pure=True)
+    assert _grouped(records, pure=False, ladder=False) == _grouped(records, pure=True, ladder=False)
 
 
 # ---- generated messages ---------------------------------------------------------------------------------------
@@ -255,10 +258,11 @@ def test_grouping_generated_messages(messages):
     calls natively and in Python."""
     records = [capture.CapturedMessage(time, src, "10.0.0.9:5060", "udp", data) for data, src, time in messages]
     assert _grouped(records, pure=False) == _grouped(records, pure=True)
+    assert _grouped(records, pure=False, ladder=False) == _grouped(records, pure=True, ladder=False)
 
 
 def test_works_without_the_extension(tmp_path):
-    """Where the extension was not built, everything runs on the Python code and explains the same."""
+    """Where the extension was not built, everything runs on the Python code and explains and counts the same."""
     capture_file = DATA / "stats" / "mix.pcap"
     blocker = tmp_path / "sitecustomize.py"
     blocker.write_text(
@@ -276,6 +280,12 @@ def test_works_without_the_extension(tmp_path):
     pure = subprocess.run(command, env=env, capture_output=True, check=True).stdout
     fast = subprocess.run(command, capture_output=True, check=True).stdout
     assert pure == fast and b'"calls"' in fast
+    # the statistics too: hop keys, counting without the ladder and call keys, all in Python there
+    counting = [sys.executable, "-m", "sipcodes", "stats", "--format", "json", "--workers", "1",
+                *map(str, sorted((DATA / "stats").glob("*.pcap")))]
+    pure = subprocess.run(counting, env=env, capture_output=True, check=True).stdout
+    fast = subprocess.run(counting, capture_output=True, check=True).stdout
+    assert pure == fast and b'"metrics"' in fast
 
 
 @native
@@ -314,7 +324,7 @@ def test_grouping_with_telling_fields_everywhere(extra):
         records.append(record._replace(data=record.data[:cut] + extra + b"\r\n" + record.data[cut:]))
     shape = _grouped(records, pure=True)
     assert _grouped(records, pure=False) == shape
-    telling = any(transaction[-1] for call in shape[0] for transaction in call[6])  # notable responses
+    telling = any(transaction[-1] for call in shape[0] for transaction in call[7])  # notable responses
     assert telling == (b"Reasons" not in extra and b"X-" not in extra)
 
 
@@ -363,3 +373,136 @@ def test_batched_reading_is_the_same(path):
     assert flat == one and batch_stats == one_stats
     if path.parent.name == "stats":
         assert any(type(item) is list for item in items)
+
+
+# ---- hop keys, the ladder-less grouping and the call keys of the statistics ---------------------------------------
+
+
+@native
+@pytest.mark.parametrize("path", sorted((DATA / "stats").glob("*.pcap")), ids=lambda p: p.name)
+def test_a_retransmission_is_one_whichever_way_it_is_grouped(path):
+    """The hop key made natively from a message's bytes equals the one `Grouper.add` makes from its fields: every
+    message given again (with an int time, which only the Python `add` takes) is a retransmission of itself, and
+    no message of the capture is taken for another."""
+    records = list(capture.read(path))
+    grouper = calls.Grouper()
+    grouper.add_all(iter(records))
+    before = sum(line.retransmission for call in grouper.calls.values() for line in call.seen)
+    grouper.add_all(iter([r._replace(time=int(r.time)) for r in records]))
+    lines = [line for call in grouper.calls.values() for line in call.seen]
+    assert len(lines) == 2 * len(records)
+    assert sum(line.retransmission for line in lines) == before + len(records)
+
+
+@native
+def test_hop_key_reads_every_field():
+    """Changing any one field changes the key; an absent branch or tag differs from an empty one; the key of a
+    response does not depend on a method or URI; text that is not ASCII is keyed by its UTF-8."""
+    fields = ["abc@h", "10.0.0.1:5060", "10.0.0.2:5060", 0, "INVITE", "sip:b@h", "z9hG4bK1", "1 INVITE", "t1"]
+    base = _speedups.hop_key(*fields)
+    assert base == _speedups.hop_key(*fields)
+    for at, other in enumerate(["abd@h", "10.0.0.1:5061", "10.0.0.3:5060", 180, "BYE", "sip:c@h", "z9hG4bK2",
+                                "2 INVITE", "t2"]):
+        changed = list(fields)
+        changed[at] = other
+        assert _speedups.hop_key(*changed) != base, at
+    for at in (6, 8):
+        absent, empty = list(fields), list(fields)
+        absent[at], empty[at] = None, ""
+        assert _speedups.hop_key(*absent) != _speedups.hop_key(*empty)
+    response = ["abc@h", "a", "b", 486, "INVITE", "", "z9hG4bK1", "1 INVITE", None]
+    assert _speedups.hop_key(*response) == _speedups.hop_key(*response[:4], "BYE", "sip:x", *response[6:])
+    odd = "\u00e9\udcff"
+    assert _speedups.hop_key(odd, *fields[1:]) == _speedups.hop_key(odd, *fields[1:]) != base
+    with pytest.raises(TypeError):
+        _speedups.hop_key(b"abc@h", *fields[1:])
+
+
+@native
+def test_hop_set():
+    """HopSet keeps ints modulo 2**64 as a set would, zero included, through growth and clearing."""
+    hops = _speedups.HopSet()
+    keys = [0, 1, 2**64 - 1, 2**63] + [(k * 0x9E3779B97F4A7C15) % 2**64 for k in range(1, 5000)]
+    for key in keys:
+        assert key not in hops
+        hops.add(key)
+        assert key in hops
+    assert len(hops) == len(set(keys))
+    assert 12345 not in hops and "x" not in hops
+    assert 2**64 in hops  # 2**64 is 0 modulo 2**64
+    hops.clear()
+    assert len(hops) == 0 and 1 not in hops
+    with pytest.raises(TypeError):
+        hops.add("x")
+
+
+def _stats_records() -> list:
+    return [r for path in sorted((DATA / "stats").glob("*.pcap")) for r in capture.read(path)]
+
+
+def test_ladderless_grouping_counts_the_ladder():
+    """Without the ladder, a call keeps its first line and the grouper counts all lines: the same counts, first
+    lines and last times as the full ladder gives."""
+    from collections import Counter
+
+    records = _stats_records()
+    full, counting = calls.Grouper(), calls.Grouper(ladder=False)
+    full.add_all(iter(records))
+    counting.add_all(iter(records))
+    assert counting.line_counts == Counter((line.summary, line.retransmission)
+                                           for call in full.calls.values() for line in call.seen)
+    assert sum(counting.line_counts.values()) == len(records)
+    for call_id, call in full.calls.items():
+        assert counting.calls[call_id].seen == call.seen[:1]
+        assert counting.calls[call_id].last_time == call.seen[-1].time == call.last_time
+
+
+@native
+@pytest.mark.parametrize("end_shift", [None, 0.0, -20.0, 40.0])
+def test_call_keys_are_the_same(end_shift):
+    """The native call keys equal the Python ones on the SIPp captures (with the input's end unknown, at the last
+    message, or moved so that requests fall on either side of Timer F), and on a call of many transactions."""
+    from sipcodes.stats import _tally
+
+    grouper = calls.Grouper(ladder=False)
+    grouper.add_all(iter(_stats_records()))
+    found = grouper.finish(classify=False)
+    long_call = calls.Call("many")
+    for k in range(40):
+        long_call.transactions.append(calls.Transaction(f"b{k % 7}", k % 5, ["REGISTER", "ACK"][k % 2],
+                                                        responses=[401, 200][: k % 3], request_time=float(k)))
+    found.append(long_call)
+    end = None if end_shift is None else grouper.last_time + end_shift
+    native_table: dict = {}
+    native_ids = _speedups.call_keys(found, end, calls.TIMER_F, calls.Call, calls.Transaction, native_table)
+    table: dict = {}
+    ids = _tally._python_call_keys(found, end, table)
+    assert (native_ids, list(native_table)) == (ids, list(table))
+    assert len(table) <= len(found) // 2  # calls alike share a key
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "stats").glob("*.pcap")), ids=lambda p: p.name)
+def test_shapes_classify_as_the_calls(path):
+    """A call's outcome, method, final response, timeouts and whether it may go on, read from its key (`_shape`),
+    are those `calls.classify` and `_may_continue` give for the call itself: at the capture's end and at later
+    ends, when its last message is recent and when it is not."""
+    from sipcodes.stats import _tally
+
+    grouper = calls.Grouper(ladder=False)
+    grouper.add_all(capture.read(path))
+    found = grouper.finish(classify=False)
+    outcomes = set()
+    for end in (grouper.last_time, grouper.last_time + 31.9, grouper.last_time + 32.0, None):
+        table: dict = {}
+        ids = _tally.call_keys(found, end, table)
+        shapes = [_tally._shape(key) for key in table]
+        for call, i in zip(found, ids):
+            calls.classify(call, end)
+            shape = shapes[i]
+            assert (shape.outcome, shape.method, shape.final) == (call.outcome, call.method, call.final_status)
+            assert shape.transactions == tuple(
+                (t.method, tuple(t.responses), t.initial, t.has_request, t.final_status,
+                 t.final_status is None and calls.timed_out(t, end)) for t in call.transactions)
+            assert shape.may_continue == (_tally._may_continue(call, False), _tally._may_continue(call, True))
+            outcomes.add(call.outcome)
+    assert len(outcomes) >= 3

@@ -11,6 +11,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ static unsigned char is_value[256];    /* a plain parameter value: token charact
 static unsigned char is_host[256];     /* a host name or IPv4 address: alphanumerics . - */
 static unsigned char is_v6[256];       /* inside [ ] of an IPv6 reference: hex digits : . */
 static unsigned char is_plain[256];    /* what a plain header line is made of: printable ASCII and tab */
+static unsigned char may_name_field[256]; /* the first letters of Via, To, From, Call-ID, CSeq and their short forms */
 
 static PyObject *brief_type = NULL;    /* sipcodes.sip._brief.Brief, a tuple subclass */
 
@@ -34,6 +36,7 @@ fill_classes(void)
         is_host[c] = alnum || c == '.' || c == '-';
         is_plain[c] = (c >= 0x20 && c < 0x7F) || c == '\t';
         is_v6[c] = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f') || c == ':' || c == '.';
+        may_name_field[c] = c && strchr("vtficVTFIC", c) != NULL;
     }
 }
 
@@ -311,6 +314,16 @@ read_fields(const char *p, Py_ssize_t size, brief_fields *out)
     Py_ssize_t pos = 0;
     for (;;) {
         Py_ssize_t stop = pos;
+        /* eight bytes at a time while none of them is below 0x20 (CR, LF, tab, controls) or above 0x7E */
+        while (stop + 8 <= size) {
+            uint64_t w;
+            memcpy(&w, p + stop, 8);
+            uint64_t low = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
+            uint64_t high = (w | (w + 0x0101010101010101ull)) & 0x8080808080808080ull;
+            if (low | high)
+                break;
+            stop += 8;
+        }
         while (stop < size && is_plain[(unsigned char)p[stop]])
             stop++;
         if (stop + 1 >= size || p[stop] != '\r' || p[stop + 1] != '\n')
@@ -326,6 +339,10 @@ read_fields(const char *p, Py_ssize_t size, brief_fields *out)
         } else {
             if (line[0] == ' ' || line[0] == '\t')
                 return 0; /* a folded line */
+            if (!may_name_field[(unsigned char)line[0]]) {
+                pos = stop + 2;
+                continue; /* none of the five fields begins so */
+            }
             Py_ssize_t k = 0;
             while (k < length && line[k] != ' ' && line[k] != '\t' && line[k] != ':')
                 k++;
@@ -719,9 +736,11 @@ make_status_ints(void)
 }
 
 /* attribute names of sipcodes.calls.Grouper, Call and Transaction, interned once */
-static PyObject *s_calls, *s_hops, *s_transaction_table, *s_names, *s_summaries, *s_first_time, *s_last_time, *s_messages, *s_add;
+static PyObject *s_calls, *s_hops, *s_transaction_table, *s_names, *s_summaries, *s_first_time, *s_last_time,
+    *s_messages, *s_add, *s_ladder, *s_line_counts, *s_slots;
 static PyObject *s_seen, *s_transactions, *s_has_request, *s_initial, *s_final_status, *s_request, *s_responses,
-    *s_notable, *s_final_reason, *s_final_time, *s_final, *s_call_id, *s_request_time;
+    *s_notable, *s_final_reason, *s_final_time, *s_final, *s_call_id, *s_request_time, *s_branch, *s_cseq_number,
+    *s_method, *s_from, *s_to;
 
 static int
 intern_names(void)
@@ -738,6 +757,9 @@ intern_names(void)
     NAME(s_last_time, "last_time");
     NAME(s_messages, "messages");
     NAME(s_add, "add");
+    NAME(s_ladder, "ladder");
+    NAME(s_line_counts, "line_counts");
+    NAME(s_slots, "__slots__");
     NAME(s_seen, "seen");
     NAME(s_transactions, "transactions");
     NAME(s_has_request, "has_request");
@@ -749,7 +771,442 @@ intern_names(void)
     NAME(s_final_reason, "final_reason");
     NAME(s_final_time, "final_time");
     NAME(s_final, "final");
+    NAME(s_branch, "branch");
+    NAME(s_cseq_number, "cseq_number");
+    NAME(s_method, "method");
+    NAME(s_from, "from_");
+    NAME(s_to, "to");
 #undef NAME
+    return 0;
+}
+
+/* ---- hop keys: what tells a message apart from a retransmission of it on its hop ---- */
+
+static inline uint64_t
+rotl64(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+/* mixes p[0:n] into h, eight bytes at a time, then the length (so that fields cannot run into each other) */
+static inline uint64_t
+mix(uint64_t h, const char *p, Py_ssize_t n)
+{
+    const uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xC2B2AE3D27D4EB4Full;
+    Py_ssize_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = rotl64(h ^ (w * k1), 29) * k2;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        for (int b = 0; i + b < n; b++)
+            w |= (uint64_t)(unsigned char)p[i + b] << (8 * b);
+        h = rotl64(h ^ (w * k1), 29) * k2;
+    }
+    return rotl64(h ^ ((uint64_t)n * k2 + 0x165667B19E3779F9ull), 31) * k1;
+}
+
+/* a field that is absent (None): a "length" no text has */
+static inline uint64_t
+mix_none(uint64_t h)
+{
+    return rotl64(h ^ 0xA5A5A5A5A5A5A5A5ull, 31) * 0x9E3779B97F4A7C15ull;
+}
+
+static inline uint64_t
+finish_hash(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+/* the text of an ASCII str as bytes (NULL for any other str: its UTF-8 is then encoded by the caller) */
+static inline const char *
+ascii_data(PyObject *text, Py_ssize_t *n)
+{
+    if (!PyUnicode_IS_COMPACT_ASCII(text))
+        return NULL;
+    *n = PyUnicode_GET_LENGTH(text);
+    return (const char *)PyUnicode_DATA(text);
+}
+
+/* The hop key of a message from its fields: the Call-ID, source and destination, the start line (a status, or
+ * a method and a request URI), the topmost Via branch, the CSeq as written and the To tag (the last two may be
+ * absent). Both ways of grouping use it: group_one from the bytes, hop_key (for Grouper.add) from the str. */
+typedef struct {
+    const char *p;
+    Py_ssize_t n; /* -1: absent */
+} part;
+
+static uint64_t
+hop_hash(part call_id, part src, part dst, long status, part method, part uri, part branch, part cseq, part tag)
+{
+    uint64_t h = 0x243F6A8885A308D3ull;
+    h = mix(h, call_id.p, call_id.n);
+    h = mix(h, src.p, src.n);
+    h = mix(h, dst.p, dst.n);
+    if (status) {
+        char digits[32];
+        int n = snprintf(digits, sizeof digits, "%ldR", status);
+        h = mix(h, digits, n);
+    } else {
+        h = mix(h, method.p, method.n);
+        h = mix(h, uri.p, uri.n);
+    }
+    h = branch.n < 0 ? mix_none(h) : mix(h, branch.p, branch.n);
+    h = mix(h, cseq.p, cseq.n);
+    h = tag.n < 0 ? mix_none(h) : mix(h, tag.p, tag.n);
+    return finish_hash(h);
+}
+
+/* a str, or None (absent), as a part; its UTF-8 kept alive in *keep when it had to be encoded */
+static int
+as_part(PyObject *value, part *out, PyObject **keep, int may_be_none)
+{
+    if (value == Py_None && may_be_none) {
+        out->p = NULL;
+        out->n = -1;
+        return 0;
+    }
+    if (!PyUnicode_Check(value)) {
+        PyErr_SetString(PyExc_TypeError, "hop_key: the fields must be str (branch and tag may be None)");
+        return -1;
+    }
+    Py_ssize_t n;
+    const char *p = ascii_data(value, &n);
+    if (p == NULL) {
+        *keep = PyUnicode_AsEncodedString(value, "utf-8", "surrogatepass");
+        if (*keep == NULL)
+            return -1;
+        p = PyBytes_AS_STRING(*keep);
+        n = PyBytes_GET_SIZE(*keep);
+    }
+    out->p = p;
+    out->n = n;
+    return 0;
+}
+
+/* hop_key(call_id, src, dst, status, method, uri, branch, cseq, tag) -> int: the hop key of hop_hash for the
+ * fields Grouper.add reads (status 0 for a request; branch and tag None when absent). */
+static PyObject *
+hop_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "hop_key(call_id, src, dst, status, method, uri, branch, cseq, tag)");
+        return NULL;
+    }
+    long status = PyLong_AsLong(args[3]); /* 0 for a request */
+    if (status == -1 && PyErr_Occurred())
+        return NULL;
+    part parts[9];
+    PyObject *keep[9] = {NULL};
+    PyObject *result = NULL;
+    for (int k = 0; k < 9; k++) {
+        if (k == 3)
+            continue;
+        if (as_part(args[k], &parts[k], &keep[k], k == 6 || k == 8) < 0)
+            goto done;
+    }
+    uint64_t h = hop_hash(parts[0], parts[1], parts[2], status, parts[4], parts[5], parts[6], parts[7], parts[8]);
+    result = PyLong_FromUnsignedLongLong(h);
+done:
+    for (int k = 0; k < 9; k++)
+        Py_XDECREF(keep[k]);
+    return result;
+}
+
+/* ---- HopSet: the hop keys seen so far, a set of 64-bit ints without an object per key ---- */
+
+typedef struct {
+    PyObject_HEAD
+    uint64_t *slots; /* open addressing, linear probing; 0 marks a free slot (the key 0 is held apart) */
+    Py_ssize_t used, mask;
+    int has_zero;
+} HopSet;
+
+static PyTypeObject HopSet_Type;
+
+static int
+hops_grow(HopSet *set)
+{
+    Py_ssize_t capacity = set->slots ? (set->mask + 1) * 2 : 1024;
+    uint64_t *slots = PyMem_Calloc((size_t)capacity, sizeof(uint64_t));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t mask = capacity - 1;
+    if (set->slots) {
+        for (Py_ssize_t k = 0; k <= set->mask; k++) {
+            uint64_t key = set->slots[k];
+            if (key == 0)
+                continue;
+            Py_ssize_t at = (Py_ssize_t)(key & (uint64_t)mask);
+            while (slots[at] != 0)
+                at = (at + 1) & mask;
+            slots[at] = key;
+        }
+        PyMem_Free(set->slots);
+    }
+    set->slots = slots;
+    set->mask = mask;
+    return 0;
+}
+
+/* adds `key`; 1 when it was there already, 0 when new, -1 on an error */
+static int
+hops_add(HopSet *set, uint64_t key)
+{
+    if (key == 0) {
+        int had = set->has_zero;
+        set->has_zero = 1;
+        return had;
+    }
+    if (set->slots == NULL || (set->used + 1) * 2 > set->mask + 1) {
+        if (hops_grow(set) < 0)
+            return -1;
+    }
+    Py_ssize_t at = (Py_ssize_t)(key & (uint64_t)set->mask);
+    while (set->slots[at] != 0) {
+        if (set->slots[at] == key)
+            return 1;
+        at = (at + 1) & set->mask;
+    }
+    set->slots[at] = key;
+    set->used++;
+    return 0;
+}
+
+static int
+hops_has(HopSet *set, uint64_t key)
+{
+    if (key == 0)
+        return set->has_zero;
+    if (set->slots == NULL)
+        return 0;
+    Py_ssize_t at = (Py_ssize_t)(key & (uint64_t)set->mask);
+    while (set->slots[at] != 0) {
+        if (set->slots[at] == key)
+            return 1;
+        at = (at + 1) & set->mask;
+    }
+    return 0;
+}
+
+/* a Python int as a hop key (any int: its value modulo 2**64) */
+static int
+hop_value(PyObject *key, uint64_t *out)
+{
+    if (!PyLong_Check(key)) {
+        PyErr_SetString(PyExc_TypeError, "a hop key is an int");
+        return -1;
+    }
+    unsigned long long value = PyLong_AsUnsignedLongLongMask(key);
+    if (value == (unsigned long long)-1 && PyErr_Occurred())
+        return -1;
+    *out = (uint64_t)value;
+    return 0;
+}
+
+static PyObject *
+hopset_add(HopSet *set, PyObject *key)
+{
+    uint64_t value;
+    if (hop_value(key, &value) < 0 || hops_add(set, value) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+hopset_clear(HopSet *set, PyObject *unused)
+{
+    (void)unused;
+    PyMem_Free(set->slots);
+    set->slots = NULL;
+    set->used = 0;
+    set->mask = 0;
+    set->has_zero = 0;
+    Py_RETURN_NONE;
+}
+
+static int
+hopset_contains(HopSet *set, PyObject *key)
+{
+    if (!PyLong_Check(key))
+        return 0;
+    uint64_t value;
+    if (hop_value(key, &value) < 0)
+        return -1;
+    return hops_has(set, value);
+}
+
+static Py_ssize_t
+hopset_len(HopSet *set)
+{
+    return set->used + set->has_zero;
+}
+
+static void
+hopset_dealloc(HopSet *set)
+{
+    PyMem_Free(set->slots);
+    Py_TYPE(set)->tp_free((PyObject *)set);
+}
+
+static PyMethodDef hopset_methods[] = {
+    {"add", (PyCFunction)hopset_add, METH_O, "Add a hop key (an int)."},
+    {"clear", (PyCFunction)hopset_clear, METH_NOARGS, "Forget every key."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods hopset_sequence = {
+    .sq_length = (lenfunc)hopset_len,
+    .sq_contains = (objobjproc)hopset_contains,
+};
+
+static PyTypeObject HopSet_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sipcodes._speedups.HopSet",
+    .tp_basicsize = sizeof(HopSet),
+    .tp_dealloc = (destructor)hopset_dealloc,
+    .tp_as_sequence = &hopset_sequence,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The hop keys of the messages grouped so far (a set of ints taken modulo 2**64).",
+    .tp_methods = hopset_methods,
+    .tp_new = PyType_GenericNew,
+};
+
+/* ---- Call and Transaction objects, read and written through their slots ---- */
+
+#define MAX_SLOTS 24
+
+/* where each slot of a dataclass(slots=True) lives in its objects, and the defaults a new object starts from */
+typedef struct {
+    PyTypeObject *type;
+    int count;
+    Py_ssize_t offsets[MAX_SLOTS];
+    PyObject *defaults[MAX_SLOTS]; /* owned; NULL where the default is a new empty list */
+} layout;
+
+static void
+layout_clear(layout *l)
+{
+    for (int k = 0; k < l->count; k++)
+        Py_CLEAR(l->defaults[k]);
+    l->count = 0;
+}
+
+/* the offset of slot `name`, or -1 (with an error set) */
+static Py_ssize_t
+slot_offset(PyTypeObject *type, PyObject *name)
+{
+    PyObject *descriptor = PyObject_GetAttr((PyObject *)type, name);
+    if (descriptor == NULL)
+        return -1;
+    Py_ssize_t offset = -1;
+    if (Py_IS_TYPE(descriptor, &PyMemberDescr_Type)) {
+        PyMemberDef *member = ((PyMemberDescrObject *)descriptor)->d_member;
+        if (member->type == T_OBJECT_EX && !(member->flags & READONLY))
+            offset = member->offset;
+    }
+    Py_DECREF(descriptor);
+    if (offset < 0)
+        PyErr_Format(PyExc_TypeError, "%U is not a plain slot", name);
+    return offset;
+}
+
+/* the layout of `type`, with defaults read from `sample`, an object made by the class itself */
+static int
+layout_read(layout *l, PyTypeObject *type, PyObject *sample)
+{
+    l->type = type;
+    l->count = 0;
+    PyObject *slots = PyObject_GetAttr((PyObject *)type, s_slots);
+    if (slots == NULL)
+        return -1;
+    PyObject *names = PySequence_Tuple(slots);
+    Py_DECREF(slots);
+    if (names == NULL)
+        return -1;
+    int ok = -1;
+    if (PyTuple_GET_SIZE(names) > MAX_SLOTS) {
+        PyErr_SetString(PyExc_TypeError, "too many slots");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(names); k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        Py_ssize_t offset = slot_offset(type, name);
+        if (offset < 0)
+            goto done;
+        PyObject *value = *(PyObject **)((char *)sample + offset);
+        if (value == NULL) {
+            PyErr_Format(PyExc_TypeError, "slot %U has no default", name);
+            goto done;
+        }
+        l->offsets[k] = offset;
+        if (PyList_CheckExact(value)) {
+            if (PyList_GET_SIZE(value) != 0) {
+                PyErr_Format(PyExc_TypeError, "slot %U starts as a list that is not empty", name);
+                goto done;
+            }
+            l->defaults[k] = NULL;
+        } else {
+            l->defaults[k] = Py_NewRef(value);
+        }
+        l->count = (int)k + 1;
+    }
+    ok = 0;
+done:
+    Py_DECREF(names);
+    return ok;
+}
+
+/* a new object of the layout's type with its default values (new lists where the default is a list) */
+static PyObject *
+layout_new(layout *l)
+{
+    PyObject *object = l->type->tp_alloc(l->type, 0);
+    if (object == NULL)
+        return NULL;
+    for (int k = 0; k < l->count; k++) {
+        PyObject *value = l->defaults[k] ? Py_NewRef(l->defaults[k]) : PyList_New(0);
+        if (value == NULL) {
+            Py_DECREF(object);
+            return NULL;
+        }
+        *(PyObject **)((char *)object + l->offsets[k]) = value;
+    }
+    return object;
+}
+
+/* a slot's value (borrowed; never NULL for objects the layout made or the class initialised) */
+#define SLOT(object, offset) (*(PyObject **)((char *)(object) + (offset)))
+
+/* sets a slot to a new reference to `value` */
+static inline void
+slot_set(PyObject *object, Py_ssize_t offset, PyObject *value)
+{
+    PyObject *old = SLOT(object, offset);
+    SLOT(object, offset) = Py_NewRef(value);
+    Py_XDECREF(old);
+}
+
+/* sets a slot, taking the reference to `value`; -1 when value is NULL (an error) */
+static inline int
+slot_steal(PyObject *object, Py_ssize_t offset, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    PyObject *old = SLOT(object, offset);
+    SLOT(object, offset) = value;
+    Py_XDECREF(old);
     return 0;
 }
 
@@ -815,36 +1272,82 @@ set_attr_steal(PyObject *object, PyObject *name, PyObject *value)
     return failed;
 }
 
+/* appends to the list in a slot, taking the reference to `value` */
 static int
-append_steal(PyObject *object, PyObject *name, PyObject *value)
+slot_append_steal(PyObject *object, Py_ssize_t offset, PyObject *value)
 {
     if (value == NULL)
         return -1;
-    PyObject *list = PyObject_GetAttr(object, name);
-    if (list == NULL) {
-        Py_DECREF(value);
-        return -1;
-    }
-    int failed = PyList_Check(list) ? PyList_Append(list, value) : -1;
+    PyObject *list = SLOT(object, offset);
+    int failed = list != NULL && PyList_Check(list) ? PyList_Append(list, value) : -1;
     if (failed && !PyErr_Occurred())
         PyErr_SetString(PyExc_TypeError, "expected a list");
-    Py_DECREF(list);
     Py_DECREF(value);
     return failed;
 }
 
+/* whether an ASCII str holds exactly p[0:n] */
+static inline int
+same_text(PyObject *text, const char *p, Py_ssize_t n)
+{
+    Py_ssize_t k;
+    const char *data = ascii_data(text, &k);
+    return data != NULL && k == n && memcmp(data, p, (size_t)n) == 0;
+}
+
 #define LINES 64
+#define RECENT 1024 /* calls met lately, by a hash of their Call-ID */
+#define SCAN 8      /* a call's latest transactions looked through before the table of all */
 
 typedef struct {
-    PyObject *grouper, *calls, *hops, *transactions, *names, *summaries, *call_type, *transaction_type, *notable_codes;
+    PyObject *grouper, *calls, *hops, *transactions, *names, *summaries, *notable_codes, *line_counts;
     PyTypeObject *seen_type;
+    layout call, transaction;
+    /* slot offsets */
+    Py_ssize_t c_call_id, c_from, c_to, c_seen, c_transactions, c_last_time;
+    Py_ssize_t t_branch, t_number, t_method, t_initial, t_request, t_responses, t_final_status, t_final_reason,
+        t_final, t_final_time, t_has_request, t_request_time, t_notable;
+    int ladder; /* keep every message's ladder line and the bytes explaining reads, or (for counting) a call's first
+                 * ladder line, the counts of each line and no bytes */
     PyObject *first, *last; /* owned; Py_None when not yet seen */
     Py_ssize_t messages;    /* added since the last flush */
-    /* start lines met lately, with what grouping makes of them (a capture repeats a few start lines) */
+    /* start lines met lately, with what grouping makes of them (a capture repeats a few start lines), and, without
+     * the ladder, how many messages had each (new ones, retransmissions) since they were last added up */
     struct {
         PyObject *raw, *line, *reason, *summary;
+        Py_ssize_t counts[2];
     } lines[LINES];
+    PyObject *recent[RECENT]; /* owned Call objects */
 } group_state;
+
+/* adds up the counts of one cached start line into the grouper's line_counts ({(summary, retransmission): n}) */
+static int
+flush_line(group_state *g, int slot)
+{
+    for (int repeated = 0; repeated < 2; repeated++) {
+        Py_ssize_t n = g->lines[slot].counts[repeated];
+        if (n == 0)
+            continue;
+        PyObject *key = PyTuple_Pack(2, g->lines[slot].summary, repeated ? Py_True : Py_False);
+        if (key == NULL)
+            return -1;
+        PyObject *before = PyDict_GetItemWithError(g->line_counts, key);
+        if (before == NULL && PyErr_Occurred()) {
+            Py_DECREF(key);
+            return -1;
+        }
+        PyObject *added = PyLong_FromSsize_t(n);
+        PyObject *total = added == NULL ? NULL : before ? PyNumber_Add(before, added) : Py_NewRef(added);
+        Py_XDECREF(added);
+        int failed = total == NULL || PyDict_SetItem(g->line_counts, key, total) < 0;
+        Py_XDECREF(total);
+        Py_DECREF(key);
+        if (failed)
+            return -1;
+        g->lines[slot].counts[repeated] = 0;
+    }
+    return 0;
+}
 
 /* the grouper's counters, brought up to date (before the Python `add` runs, and at the end) */
 static int
@@ -864,6 +1367,10 @@ flush(group_state *g)
             return -1;
         g->messages = 0;
     }
+    if (!g->ladder)
+        for (int k = 0; k < LINES; k++)
+            if (g->lines[k].summary != NULL && flush_line(g, k) < 0)
+                return -1;
     return 0;
 }
 
@@ -881,14 +1388,105 @@ reload(group_state *g)
     return 0;
 }
 
+/* The call of a Call-ID, made when new (sipcodes.calls.Grouper.add); a borrowed reference, or NULL on an error. */
+static PyObject *
+call_of(group_state *g, brief_fields *f)
+{
+    uint64_t h = mix(0, f->call_id.p, f->call_id.n);
+    PyObject **slot = &g->recent[h % RECENT];
+    if (*slot != NULL && same_text(SLOT(*slot, g->c_call_id), f->call_id.p, f->call_id.n))
+        return *slot;
+    PyObject *call_id = text(f->call_id.p, f->call_id.n);
+    if (call_id == NULL)
+        return NULL;
+    PyObject *call = PyDict_GetItemWithError(g->calls, call_id); /* borrowed */
+    if (call == NULL) {
+        if (PyErr_Occurred()) {
+            Py_DECREF(call_id);
+            return NULL;
+        }
+        PyObject *made = layout_new(&g->call);
+        if (made == NULL || slot_steal(made, g->c_call_id, call_id) < 0
+            || slot_steal(made, g->c_from, text(f->from.p, f->from.n)) < 0
+            || slot_steal(made, g->c_to, text(f->to.p, f->to.n)) < 0) {
+            Py_XDECREF(made);
+            return NULL;
+        }
+        int stored = PyDict_SetItem(g->calls, SLOT(made, g->c_call_id), made);
+        Py_DECREF(made); /* the dict holds it */
+        if (stored < 0)
+            return NULL;
+        call = made;
+    } else {
+        Py_DECREF(call_id);
+        if (!Py_IS_TYPE(call, g->call.type)) {
+            PyErr_SetString(PyExc_TypeError, "the grouper's calls must be Call objects");
+            return NULL;
+        }
+    }
+    Py_XSETREF(*slot, Py_NewRef(call));
+    return call;
+}
+
+/* The transaction a message belongs to, made when new (a new reference), or NULL on an error. CANCEL, and the ACK
+ * of a non-2xx response, share the INVITE's branch but are transactions of their own: the key is the Call-ID, the
+ * branch, the CSeq number and the CSeq method. */
+static PyObject *
+transaction_of(group_state *g, PyObject *call, brief_fields *f)
+{
+    int has_branch = f->branch.n >= 0 && f->branch.p != NULL;
+    PyObject *list = SLOT(call, g->c_transactions);
+    Py_ssize_t size = PyList_GET_SIZE(list);
+    for (Py_ssize_t k = size - 1; k >= 0 && k >= size - SCAN; k--) {
+        PyObject *t = PyList_GET_ITEM(list, k);
+        if (!Py_IS_TYPE(t, g->transaction.type))
+            break; /* not ours to read: the table decides */
+        PyObject *branch = SLOT(t, g->t_branch), *method = SLOT(t, g->t_method), *number = SLOT(t, g->t_number);
+        if (!same_text(method, f->cseq_method.p, f->cseq_method.n) || !PyLong_CheckExact(number))
+            continue;
+        if (has_branch ? !(PyUnicode_Check(branch) && same_text(branch, f->branch.p, f->branch.n)) : branch != Py_None)
+            continue;
+        int overflow;
+        long long value = PyLong_AsLongLongAndOverflow(number, &overflow);
+        if (!overflow && value == f->number)
+            return Py_NewRef(t);
+    }
+    PyObject *branch = has_branch ? text(f->branch.p, f->branch.n) : Py_NewRef(Py_None);
+    PyObject *number = PyLong_FromLongLong(f->number);
+    PyObject *method = text(f->cseq_method.p, f->cseq_method.n);
+    PyObject *key = branch && number && method ? PyTuple_Pack(4, SLOT(call, g->c_call_id), branch, number, method) : NULL;
+    PyObject *transaction = NULL;
+    if (key == NULL)
+        goto done;
+    transaction = Py_XNewRef(PyDict_GetItemWithError(g->transactions, key));
+    if (transaction != NULL || PyErr_Occurred())
+        goto done;
+    PyObject *shared = PyDict_SetDefault(g->names, method, method);
+    if (shared == NULL)
+        goto done;
+    transaction = layout_new(&g->transaction);
+    if (transaction == NULL)
+        goto done;
+    slot_set(transaction, g->t_branch, branch);
+    slot_set(transaction, g->t_number, number);
+    slot_set(transaction, g->t_method, shared);
+    if (PyDict_SetItem(g->transactions, key, transaction) < 0
+        || slot_append_steal(call, g->c_transactions, Py_NewRef(transaction)) < 0)
+        Py_CLEAR(transaction);
+done:
+    Py_XDECREF(branch);
+    Py_XDECREF(number);
+    Py_XDECREF(method);
+    Py_XDECREF(key);
+    return transaction;
+}
+
 /* Groups one message whose fields were read (sipcodes.calls.Grouper.add, from the reading of the fields on). */
 static int
 group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject *data, brief_fields *f)
 {
     int ok = -1;
-    PyObject *call_id = NULL, *line = NULL, *reason = NULL, *key = NULL, *hop_tuple = NULL;
-    PyObject *branch = NULL, *tag = NULL, *cseq = NULL, *hop = NULL, *seen = NULL, *cseq_method = NULL;
-    PyObject *number = NULL, *transaction = NULL, *status = NULL, *final_status = NULL;
+    PyObject *line = NULL, *reason = NULL, *key = NULL, *hop = NULL, *transaction = NULL;
 
     g->messages++;
     if (time != Py_None) {
@@ -901,35 +1499,16 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
             Py_SETREF(g->last, time);
         }
     }
-    call_id = text(f->call_id.p, f->call_id.n);
-    if (call_id == NULL)
+    PyObject *call = call_of(g, f); /* borrowed */
+    if (call == NULL)
         goto done;
-    PyObject *call = PyDict_GetItemWithError(g->calls, call_id); /* borrowed */
-    if (call == NULL) {
-        if (PyErr_Occurred())
-            goto done;
-        PyObject *from = text(f->from.p, f->from.n), *to = text(f->to.p, f->to.n);
-        PyObject *made = from && to ? PyObject_CallFunctionObjArgs(g->call_type, call_id, from, to, NULL) : NULL;
-        Py_XDECREF(from);
-        Py_XDECREF(to);
-        if (made == NULL)
-            goto done;
-        int stored = PyDict_SetItem(g->calls, call_id, made);
-        Py_DECREF(made); /* the dict holds it */
-        if (stored < 0)
-            goto done;
-        call = made;
-    }
-    /* one copy of the Call-ID, shared by the keys below */
-    Py_SETREF(call_id, PyObject_GetAttr(call, s_call_id));
-    if (call_id == NULL)
-        goto done;
+    PyObject *call_id = SLOT(call, g->c_call_id); /* borrowed: one copy of the Call-ID, shared by the keys */
 
     /* the ladder's short start line, made once per distinct line */
     uint64_t fnv = 1469598103934665603ull;
     for (Py_ssize_t k = 0; k < f->start.n; k++)
         fnv = (fnv ^ (unsigned char)f->start.p[k]) * 1099511628211ull;
-    size_t slot = (size_t)(fnv % LINES);
+    int slot = (int)(fnv % LINES);
     PyObject *cached = g->lines[slot].raw;
     PyObject *summary; /* borrowed */
     if (cached != NULL && PyBytes_GET_SIZE(cached) == f->start.n
@@ -938,6 +1517,8 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
         reason = Py_NewRef(g->lines[slot].reason);
         summary = g->lines[slot].summary;
     } else {
+        if (!g->ladder && g->lines[slot].summary != NULL && flush_line(g, slot) < 0)
+            goto done;
         reason = text(f->reason.p, f->reason.n);
         if (reason == NULL)
             goto done;
@@ -983,99 +1564,84 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
     PyObject *destination = source ? PyDict_SetDefault(g->names, dst, dst) : NULL;
     if (destination == NULL)
         goto done;
-    branch = f->branch.n >= 0 && f->branch.p ? text(f->branch.p, f->branch.n) : Py_NewRef(Py_None);
-    tag = f->tag.n >= 0 && f->tag.p ? text(f->tag.p, f->tag.n) : Py_NewRef(Py_None);
-    cseq = text(f->cseq.p, f->cseq.n);
-    hop_tuple = branch && tag && cseq ? PyTuple_Pack(7, call_id, source, destination, line, branch, cseq, tag) : NULL;
-    if (hop_tuple == NULL)
-        goto done;
-    Py_hash_t hash = PyObject_Hash(hop_tuple);
-    if (hash == -1 && PyErr_Occurred())
-        goto done;
-    hop = PyLong_FromSsize_t(hash);
-    if (hop == NULL)
-        goto done;
-    int repeated = PySet_Contains(g->hops, hop);
-    if (repeated < 0 || PySet_Add(g->hops, hop) < 0)
-        goto done;
-    seen = g->seen_type->tp_alloc(g->seen_type, 5);
-    if (seen == NULL)
-        goto done;
-    Py_INCREF(time);
-    PyTuple_SET_ITEM(seen, 0, time);
-    Py_INCREF(source);
-    PyTuple_SET_ITEM(seen, 1, source);
-    Py_INCREF(destination);
-    PyTuple_SET_ITEM(seen, 2, destination);
-    Py_INCREF(summary);
-    PyTuple_SET_ITEM(seen, 3, summary);
-    PyTuple_SET_ITEM(seen, 4, PyBool_FromLong(repeated));
-    int appended = append_steal(call, s_seen, seen);
-    seen = NULL;
-    if (appended < 0)
-        goto done;
+
+    /* a message already seen on this hop is a retransmission */
+    part p_call_id, p_src, p_dst;
+    Py_ssize_t n;
+    if ((p_call_id.p = ascii_data(call_id, &n)) == NULL)
+        goto not_ascii;
+    p_call_id.n = n;
+    if ((p_src.p = ascii_data(source, &n)) == NULL)
+        goto not_ascii;
+    p_src.n = n;
+    if ((p_dst.p = ascii_data(destination, &n)) == NULL)
+        goto not_ascii;
+    p_dst.n = n;
+    part p_method = {f->method.p, f->method.n}, p_uri = {f->uri.p, f->uri.n}, p_cseq = {f->cseq.p, f->cseq.n};
+    part p_branch = {f->branch.p, f->branch.p ? f->branch.n : -1}, p_tag = {f->tag.p, f->tag.p ? f->tag.n : -1};
+    uint64_t hash = hop_hash(p_call_id, p_src, p_dst, f->status, p_method, p_uri, p_branch, p_cseq, p_tag);
+    int repeated;
+    if (Py_IS_TYPE(g->hops, &HopSet_Type)) {
+        repeated = hops_add((HopSet *)g->hops, hash);
+        if (repeated < 0)
+            goto done;
+    } else {
+        hop = PyLong_FromUnsignedLongLong(hash);
+        if (hop == NULL)
+            goto done;
+        repeated = PySet_Contains(g->hops, hop);
+        if (repeated < 0 || PySet_Add(g->hops, hop) < 0)
+            goto done;
+    }
+    if (g->ladder || PyList_GET_SIZE(SLOT(call, g->c_seen)) == 0) {
+        PyObject *seen = g->seen_type->tp_alloc(g->seen_type, 5);
+        if (seen == NULL)
+            goto done;
+        PyTuple_SET_ITEM(seen, 0, Py_NewRef(time));
+        PyTuple_SET_ITEM(seen, 1, Py_NewRef(source));
+        PyTuple_SET_ITEM(seen, 2, Py_NewRef(destination));
+        PyTuple_SET_ITEM(seen, 3, Py_NewRef(summary));
+        PyTuple_SET_ITEM(seen, 4, PyBool_FromLong(repeated));
+        if (slot_append_steal(call, g->c_seen, seen) < 0)
+            goto done;
+    }
+    if (!g->ladder)
+        g->lines[slot].counts[repeated]++;
+    slot_set(call, g->c_last_time, time);
     if (repeated) {
         ok = 0;
         goto done;
     }
 
-    /* CANCEL, and the ACK of a non-2xx response, share the INVITE's branch but are transactions of their own */
-    cseq_method = text(f->cseq_method.p, f->cseq_method.n);
-    number = PyLong_FromLongLong(f->number);
-    Py_CLEAR(key);
-    key = cseq_method && number ? PyTuple_Pack(4, call_id, branch, number, cseq_method) : NULL;
-    if (key == NULL)
+    transaction = transaction_of(g, call, f);
+    if (transaction == NULL)
         goto done;
-    transaction = PyDict_GetItemWithError(g->transactions, key);
-    if (transaction == NULL) {
-        if (PyErr_Occurred())
-            goto done;
-        PyObject *shared = PyDict_SetDefault(g->names, cseq_method, cseq_method);
-        if (shared == NULL)
-            goto done;
-        transaction = PyObject_CallFunctionObjArgs(g->transaction_type, branch, number, shared, NULL);
-        if (transaction == NULL || PyDict_SetItem(g->transactions, key, transaction) < 0)
-            goto done;
-        Py_INCREF(transaction);
-        if (append_steal(call, s_transactions, transaction) < 0)
-            goto done;
-    } else {
-        Py_INCREF(transaction);
-    }
-    final_status = PyObject_GetAttr(transaction, s_final_status);
-    if (final_status == NULL)
-        goto done;
+    PyObject *final_status = SLOT(transaction, g->t_final_status);
     int final_is_none = final_status == Py_None;
     long final_value = final_is_none ? 0 : PyLong_AsLong(final_status);
     if (final_value == -1 && PyErr_Occurred())
         goto done;
     if (f->status == 0) {
-        PyObject *has_request = PyObject_GetAttr(transaction, s_has_request);
-        if (has_request == NULL)
-            goto done;
-        int had = PyObject_IsTrue(has_request);
-        Py_DECREF(has_request);
+        int had = PyObject_IsTrue(SLOT(transaction, g->t_has_request));
         if (had < 0)
             goto done;
         if (!had) {
-            if (PyObject_SetAttr(transaction, s_has_request, Py_True) < 0
-                || PyObject_SetAttr(transaction, s_request_time, time) < 0
-                || PyObject_SetAttr(transaction, s_initial, tag == Py_None ? Py_True : Py_False) < 0)
-                goto done;
-            /* kept for explaining a failure; an ACK is never answered, so its bytes go */
-            int ack = f->cseq_method.n == 3 && memcmp(f->cseq_method.p, "ACK", 3) == 0;
-            if (!ack && (final_is_none || final_value >= 300)
-                && set_attr_steal(transaction, s_request, message_head(data)) < 0)
+            slot_set(transaction, g->t_has_request, Py_True);
+            slot_set(transaction, g->t_request_time, time);
+            slot_set(transaction, g->t_initial, f->tag.p == NULL ? Py_True : Py_False);
+            /* kept for explaining a failure (not when only counting); an ACK is never answered, so its bytes go */
+            int ack = same_text(SLOT(transaction, g->t_method), "ACK", 3);
+            if (g->ladder && !ack && (final_is_none || final_value >= 300)
+                && slot_steal(transaction, g->t_request, message_head(data)) < 0)
                 goto done;
         }
         ok = 0;
         goto done;
     }
-    status = Py_NewRef(status_ints[f->status]);
-    Py_INCREF(status);
-    if (append_steal(transaction, s_responses, status) < 0)
+    PyObject *status = status_ints[f->status]; /* borrowed: held for good */
+    if (slot_append_steal(transaction, g->t_responses, Py_NewRef(status)) < 0)
         goto done;
-    if (f->status > 100 && f->status < 200) {
+    if (g->ladder && f->status > 100 && f->status < 200) {
         int notable = PySet_Contains(g->notable_codes, status);
         if (notable < 0)
             goto done;
@@ -1083,40 +1649,222 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
             PyObject *head = message_head(data);
             PyObject *entry = head ? PyTuple_Pack(4, status, reason, head, time) : NULL;
             Py_XDECREF(head);
-            if (append_steal(transaction, s_notable, entry) < 0)
+            if (slot_append_steal(transaction, g->t_notable, entry) < 0)
                 goto done;
         }
     }
     if (f->status >= 200 && final_is_none) {
-        if (PyObject_SetAttr(transaction, s_final_status, status) < 0
-            || PyObject_SetAttr(transaction, s_final_reason, reason) < 0
-            || PyObject_SetAttr(transaction, s_final_time, time) < 0)
-            goto done;
+        slot_set(transaction, g->t_final_status, status);
+        slot_set(transaction, g->t_final_reason, reason);
+        slot_set(transaction, g->t_final_time, time);
         if (f->status >= 300) {
-            if (set_attr_steal(transaction, s_final, message_head(data)) < 0)
+            if (g->ladder && slot_steal(transaction, g->t_final, message_head(data)) < 0)
                 goto done;
-        } else if (PyObject_SetAttr(transaction, s_request, Py_None) < 0) {
-            goto done;
+        } else {
+            slot_set(transaction, g->t_request, Py_None);
         }
     }
     ok = 0;
+    goto done;
+not_ascii:
+    /* cannot happen for what read_fields and the readers give (ASCII), but is not assumed */
+    PyErr_SetString(PyExc_ValueError, "grouping: a Call-ID or address that is not ASCII");
 done:
-    Py_XDECREF(call_id);
     Py_XDECREF(line);
     Py_XDECREF(reason);
     Py_XDECREF(key);
-    Py_XDECREF(hop_tuple);
-    Py_XDECREF(branch);
-    Py_XDECREF(tag);
-    Py_XDECREF(cseq);
     Py_XDECREF(hop);
-    Py_XDECREF(seen);
-    Py_XDECREF(cseq_method);
-    Py_XDECREF(number);
     Py_XDECREF(transaction);
-    Py_XDECREF(status);
-    Py_XDECREF(final_status);
     return ok;
+}
+
+/* the layouts of Call and Transaction, and the offsets group_one uses; -1 on an error */
+static int
+read_layouts(group_state *g, PyObject *call_type, PyObject *transaction_type)
+{
+    if (!PyType_Check(call_type) || !PyType_Check(transaction_type)) {
+        PyErr_SetString(PyExc_TypeError, "Call and Transaction must be classes");
+        return -1;
+    }
+    PyObject *empty = PyUnicode_New(0, 0);
+    PyObject *zero = empty ? PyLong_FromLong(0) : NULL;
+    PyObject *call = zero ? PyObject_CallFunctionObjArgs(call_type, empty, empty, empty, NULL) : NULL;
+    PyObject *transaction = call ? PyObject_CallFunctionObjArgs(transaction_type, Py_None, zero, empty, NULL) : NULL;
+    int ok = -1;
+    if (transaction == NULL)
+        goto done;
+    if (layout_read(&g->call, (PyTypeObject *)call_type, call) < 0
+        || layout_read(&g->transaction, (PyTypeObject *)transaction_type, transaction) < 0)
+        goto done;
+#define OFFSET(var, type, name) if ((var = slot_offset(type, name)) < 0) goto done
+    OFFSET(g->c_call_id, g->call.type, s_call_id);
+    OFFSET(g->c_from, g->call.type, s_from);
+    OFFSET(g->c_to, g->call.type, s_to);
+    OFFSET(g->c_seen, g->call.type, s_seen);
+    OFFSET(g->c_transactions, g->call.type, s_transactions);
+    OFFSET(g->c_last_time, g->call.type, s_last_time);
+    OFFSET(g->t_branch, g->transaction.type, s_branch);
+    OFFSET(g->t_number, g->transaction.type, s_cseq_number);
+    OFFSET(g->t_method, g->transaction.type, s_method);
+    OFFSET(g->t_initial, g->transaction.type, s_initial);
+    OFFSET(g->t_request, g->transaction.type, s_request);
+    OFFSET(g->t_responses, g->transaction.type, s_responses);
+    OFFSET(g->t_final_status, g->transaction.type, s_final_status);
+    OFFSET(g->t_final_reason, g->transaction.type, s_final_reason);
+    OFFSET(g->t_final, g->transaction.type, s_final);
+    OFFSET(g->t_final_time, g->transaction.type, s_final_time);
+    OFFSET(g->t_has_request, g->transaction.type, s_has_request);
+    OFFSET(g->t_request_time, g->transaction.type, s_request_time);
+    OFFSET(g->t_notable, g->transaction.type, s_notable);
+#undef OFFSET
+    /* the slots that must be lists, and the defaults group_one relies on */
+    for (int k = 0; k < g->call.count; k++)
+        if ((g->call.offsets[k] == g->c_seen || g->call.offsets[k] == g->c_transactions) && g->call.defaults[k] != NULL)
+            goto wrong;
+    for (int k = 0; k < g->transaction.count; k++) {
+        Py_ssize_t at = g->transaction.offsets[k];
+        if ((at == g->t_responses || at == g->t_notable) && g->transaction.defaults[k] != NULL)
+            goto wrong;
+        if ((at == g->t_final_status || at == g->t_has_request) && g->transaction.defaults[k] == NULL)
+            goto wrong;
+    }
+    ok = 0;
+    goto done;
+wrong:
+    PyErr_SetString(PyExc_TypeError, "Call and Transaction do not have the fields grouping expects");
+done:
+    Py_XDECREF(empty);
+    Py_XDECREF(zero);
+    Py_XDECREF(call);
+    Py_XDECREF(transaction);
+    return ok;
+}
+
+/* ---- call keys: what counting a call depends on (sipcodes.stats._tally._python_call_keys) ---- */
+
+/* whether a request sent at `sent` is older than `timer` at `end`: Py_None when either time is unknown */
+static PyObject *
+older(PyObject *sent, PyObject *end, double timer)
+{
+    if (sent == Py_None || end == Py_None)
+        return Py_NewRef(Py_None);
+    if (PyFloat_CheckExact(sent) && PyFloat_CheckExact(end))
+        return PyBool_FromLong(PyFloat_AS_DOUBLE(end) - PyFloat_AS_DOUBLE(sent) >= timer);
+    PyObject *age = PyNumber_Subtract(end, sent);
+    PyObject *limit = age ? PyFloat_FromDouble(timer) : NULL;
+    PyObject *result = limit ? PyObject_RichCompare(age, limit, Py_GE) : NULL;
+    Py_XDECREF(age);
+    Py_XDECREF(limit);
+    return result;
+}
+
+/* the index of the first transaction of `list` (up to `i`) with the branch and CSeq number of the i-th; with
+ * `firsts`, a dict {(branch, number): index} kept across the calls for one list, when the list is long */
+static PyObject *
+pair_of(group_state *g, PyObject *list, Py_ssize_t i, PyObject *firsts)
+{
+    PyObject *t = PyList_GET_ITEM(list, i);
+    PyObject *branch = SLOT(t, g->t_branch), *number = SLOT(t, g->t_number);
+    if (firsts != NULL) {
+        PyObject *key = PyTuple_Pack(2, branch, number);
+        PyObject *index = key ? PyLong_FromSsize_t(i) : NULL;
+        PyObject *found = index ? Py_XNewRef(PyDict_SetDefault(firsts, key, index)) : NULL;
+        Py_XDECREF(key);
+        Py_XDECREF(index);
+        return found;
+    }
+    for (Py_ssize_t j = 0; j < i; j++) {
+        PyObject *other = PyList_GET_ITEM(list, j);
+        int same = PyObject_RichCompareBool(SLOT(other, g->t_branch), branch, Py_EQ);
+        if (same > 0)
+            same = PyObject_RichCompareBool(SLOT(other, g->t_number), number, Py_EQ);
+        if (same < 0)
+            return NULL;
+        if (same)
+            return PyLong_FromSsize_t(j);
+    }
+    return PyLong_FromSsize_t(i);
+}
+
+/* call_keys(calls, end, timer, Call, Transaction, table) -> [int]: for each call the id of its key in `table`
+ * ({key: id}, ids in the order keys were first met; new keys are added). */
+static PyObject *
+call_keys(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 6 || !PyList_Check(args[0]) || !PyDict_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "call_keys(calls: list, end, timer, Call, Transaction, table: dict)");
+        return NULL;
+    }
+    PyObject *calls = args[0], *end = args[1], *table = args[5];
+    double timer = PyFloat_AsDouble(args[2]);
+    if (timer == -1.0 && PyErr_Occurred())
+        return NULL;
+    group_state *g = PyMem_Calloc(1, sizeof(group_state));
+    if (g == NULL)
+        return PyErr_NoMemory();
+    PyObject *result = NULL, *ids = NULL, *key = NULL, *firsts = NULL;
+    if (read_layouts(g, args[3], args[4]) < 0)
+        goto done;
+    ids = PyList_New(PyList_GET_SIZE(calls));
+    if (ids == NULL)
+        goto done;
+    for (Py_ssize_t c = 0; c < PyList_GET_SIZE(calls); c++) {
+        PyObject *call = PyList_GET_ITEM(calls, c);
+        if (!Py_IS_TYPE(call, g->call.type)) {
+            PyErr_SetString(PyExc_TypeError, "call_keys: the calls must be Call objects");
+            goto done;
+        }
+        PyObject *list = SLOT(call, g->c_transactions);
+        if (!PyList_Check(list)) {
+            PyErr_SetString(PyExc_TypeError, "call_keys: a call's transactions must be a list");
+            goto done;
+        }
+        Py_ssize_t n = PyList_GET_SIZE(list);
+        key = PyTuple_New(n);
+        if (key == NULL)
+            goto done;
+        if (n > 16 && (firsts = PyDict_New()) == NULL)
+            goto done;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *t = PyList_GET_ITEM(list, i);
+            if (!Py_IS_TYPE(t, g->transaction.type) || !PyList_Check(SLOT(t, g->t_responses))) {
+                PyErr_SetString(PyExc_TypeError, "call_keys: a call's transactions must be Transaction objects");
+                goto done;
+            }
+            PyObject *item = PyTuple_New(7);
+            if (item == NULL)
+                goto done;
+            PyTuple_SET_ITEM(key, i, item);
+            PyTuple_SET_ITEM(item, 0, Py_NewRef(SLOT(t, g->t_method)));
+            PyTuple_SET_ITEM(item, 1, PyList_AsTuple(SLOT(t, g->t_responses)));
+            PyTuple_SET_ITEM(item, 2, Py_NewRef(SLOT(t, g->t_initial)));
+            PyTuple_SET_ITEM(item, 3, Py_NewRef(SLOT(t, g->t_has_request)));
+            PyTuple_SET_ITEM(item, 4, Py_NewRef(SLOT(t, g->t_final_status)));
+            PyTuple_SET_ITEM(item, 5, older(SLOT(t, g->t_request_time), end, timer));
+            PyTuple_SET_ITEM(item, 6, pair_of(g, list, i, firsts));
+            if (PyTuple_GET_ITEM(item, 1) == NULL || PyTuple_GET_ITEM(item, 5) == NULL
+                || PyTuple_GET_ITEM(item, 6) == NULL)
+                goto done;
+        }
+        Py_CLEAR(firsts);
+        PyObject *size = PyLong_FromSsize_t(PyDict_GET_SIZE(table));
+        PyObject *id = size ? Py_XNewRef(PyDict_SetDefault(table, key, size)) : NULL;
+        Py_XDECREF(size);
+        if (id == NULL)
+            goto done;
+        PyList_SET_ITEM(ids, c, id);
+        Py_CLEAR(key);
+    }
+    result = Py_NewRef(ids);
+done:
+    Py_XDECREF(ids);
+    Py_XDECREF(key);
+    Py_XDECREF(firsts);
+    layout_clear(&g->call);
+    layout_clear(&g->transaction);
+    PyMem_Free(g);
+    return result;
 }
 
 /* group(grouper, records, Call, Transaction, Seen, notable codes): sipcodes.calls.Grouper.add for every record,
@@ -1129,29 +1877,35 @@ group(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "group(grouper, records, Call, Transaction, Seen, notable codes)");
         return NULL;
     }
-    group_state g = {0};
-    g.grouper = args[0];
-    g.call_type = args[2];
-    g.transaction_type = args[3];
-    g.seen_type = (PyTypeObject *)args[4];
-    g.notable_codes = args[5];
-    PyObject *iterator = NULL, *add = NULL, *result = NULL, *batch = NULL;
-    g.calls = PyObject_GetAttr(g.grouper, s_calls);
-    g.hops = g.calls ? PyObject_GetAttr(g.grouper, s_hops) : NULL;
-    g.transactions = g.hops ? PyObject_GetAttr(g.grouper, s_transaction_table) : NULL;
-    g.names = g.transactions ? PyObject_GetAttr(g.grouper, s_names) : NULL;
-    g.summaries = g.names ? PyObject_GetAttr(g.grouper, s_summaries) : NULL;
-    add = g.summaries ? PyObject_GetAttr(g.grouper, s_add) : NULL;
+    group_state *g = PyMem_Calloc(1, sizeof(group_state));
+    if (g == NULL)
+        return PyErr_NoMemory();
+    g->grouper = args[0];
+    g->seen_type = (PyTypeObject *)args[4];
+    g->notable_codes = args[5];
+    PyObject *iterator = NULL, *add = NULL, *result = NULL, *batch = NULL, *ladder = NULL;
+    if (read_layouts(g, args[2], args[3]) < 0)
+        goto done;
+    g->calls = PyObject_GetAttr(g->grouper, s_calls);
+    g->hops = g->calls ? PyObject_GetAttr(g->grouper, s_hops) : NULL;
+    g->transactions = g->hops ? PyObject_GetAttr(g->grouper, s_transaction_table) : NULL;
+    g->names = g->transactions ? PyObject_GetAttr(g->grouper, s_names) : NULL;
+    g->summaries = g->names ? PyObject_GetAttr(g->grouper, s_summaries) : NULL;
+    g->line_counts = g->summaries ? PyObject_GetAttr(g->grouper, s_line_counts) : NULL;
+    ladder = g->line_counts ? PyObject_GetAttr(g->grouper, s_ladder) : NULL;
+    add = ladder ? PyObject_GetAttr(g->grouper, s_add) : NULL;
     if (add == NULL)
         goto done;
-    if (!PyDict_CheckExact(g.calls) || !PySet_CheckExact(g.hops) || !PyDict_CheckExact(g.transactions)
-        || !PyDict_CheckExact(g.names) || !PyDict_CheckExact(g.summaries)) {
+    if (!PyDict_CheckExact(g->calls) || !(PySet_CheckExact(g->hops) || Py_IS_TYPE(g->hops, &HopSet_Type)) || !PyDict_CheckExact(g->transactions)
+        || !PyDict_CheckExact(g->names) || !PyDict_CheckExact(g->summaries) || !PyDict_Check(g->line_counts)) {
         PyErr_SetString(PyExc_TypeError, "the grouper's tables must be dicts and a set");
         goto done;
     }
-    g.first = Py_NewRef(Py_None);
-    g.last = Py_NewRef(Py_None);
-    if (reload(&g) < 0)
+    if ((g->ladder = PyObject_IsTrue(ladder)) < 0)
+        goto done;
+    g->first = Py_NewRef(Py_None);
+    g->last = Py_NewRef(Py_None);
+    if (reload(g) < 0)
         goto done;
     iterator = PyObject_GetIter(args[1]);
     if (iterator == NULL)
@@ -1180,24 +1934,25 @@ group(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyObject *time = PyTuple_GET_ITEM(record, 0), *src = PyTuple_GET_ITEM(record, 1);
             PyObject *dst = PyTuple_GET_ITEM(record, 2), *data = PyTuple_GET_ITEM(record, 4);
             if ((time == Py_None || PyFloat_CheckExact(time)) && PyUnicode_CheckExact(src)
-                && PyUnicode_CheckExact(dst) && PyBytes_CheckExact(data)
-                && (g.first == Py_None || PyFloat_CheckExact(g.first))
-                && (g.last == Py_None || PyFloat_CheckExact(g.last))
+                && PyUnicode_IS_COMPACT_ASCII(src) && PyUnicode_CheckExact(dst) && PyUnicode_IS_COMPACT_ASCII(dst)
+                && PyBytes_CheckExact(data)
+                && (g->first == Py_None || PyFloat_CheckExact(g->first))
+                && (g->last == Py_None || PyFloat_CheckExact(g->last))
                 && read_fields(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), &f)) {
                 fast = 1;
-                if (group_one(&g, time, src, dst, data, &f) < 0) {
+                if (group_one(g, time, src, dst, data, &f) < 0) {
                     Py_DECREF(record);
                     goto done;
                 }
             }
         }
         if (!fast) {
-            if (flush(&g) < 0) {
+            if (flush(g) < 0) {
                 Py_DECREF(record);
                 goto done;
             }
             PyObject *added = PyObject_CallOneArg(add, record);
-            if (added == NULL || reload(&g) < 0) {
+            if (added == NULL || reload(g) < 0) {
                 Py_XDECREF(added);
                 Py_DECREF(record);
                 goto done;
@@ -1208,34 +1963,41 @@ group(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     if (PyErr_Occurred())
         goto done;
-    if (flush(&g) < 0)
+    if (flush(g) < 0)
         goto done;
     result = Py_NewRef(Py_None);
 done:
-    if (result == NULL && g.first != NULL) {
+    if (result == NULL && g->first != NULL) {
         /* keep what was counted before the error */
         PyObject *type, *value, *traceback;
         PyErr_Fetch(&type, &value, &traceback);
-        if (flush(&g) < 0)
+        if (flush(g) < 0)
             PyErr_Clear();
         PyErr_Restore(type, value, traceback);
     }
     Py_XDECREF(batch);
     Py_XDECREF(iterator);
     Py_XDECREF(add);
-    Py_XDECREF(g.calls);
-    Py_XDECREF(g.hops);
-    Py_XDECREF(g.transactions);
-    Py_XDECREF(g.names);
-    Py_XDECREF(g.summaries);
-    Py_XDECREF(g.first);
-    Py_XDECREF(g.last);
+    Py_XDECREF(ladder);
+    Py_XDECREF(g->calls);
+    Py_XDECREF(g->hops);
+    Py_XDECREF(g->transactions);
+    Py_XDECREF(g->names);
+    Py_XDECREF(g->summaries);
+    Py_XDECREF(g->line_counts);
+    Py_XDECREF(g->first);
+    Py_XDECREF(g->last);
     for (int k = 0; k < LINES; k++) {
-        Py_XDECREF(g.lines[k].raw);
-        Py_XDECREF(g.lines[k].line);
-        Py_XDECREF(g.lines[k].reason);
-        Py_XDECREF(g.lines[k].summary);
+        Py_XDECREF(g->lines[k].raw);
+        Py_XDECREF(g->lines[k].line);
+        Py_XDECREF(g->lines[k].reason);
+        Py_XDECREF(g->lines[k].summary);
     }
+    for (int k = 0; k < RECENT; k++)
+        Py_XDECREF(g->recent[k]);
+    layout_clear(&g->call);
+    layout_clear(&g->transaction);
+    PyMem_Free(g);
     return result;
 }
 
@@ -1244,6 +2006,10 @@ static PyMethodDef methods[] = {
     {"set_brief_type", set_brief_type, METH_O, "The tuple subclass brief returns."},
     {"udp4", (PyCFunction)(void (*)(void))udp4, METH_FASTCALL,
      "(source, destination, payload) of a plain IPv4/UDP packet at offset in a frame, or None."},
+    {"hop_key", (PyCFunction)(void (*)(void))hop_key, METH_FASTCALL,
+     "The hop key of a message (Grouper.add): (call_id, src, dst, status, method, uri, branch, cseq, tag)."},
+    {"call_keys", (PyCFunction)(void (*)(void))call_keys, METH_FASTCALL,
+     "For each call, the id of its key in a table: what counting it depends on (stats)."},
     {"group", (PyCFunction)(void (*)(void))group, METH_FASTCALL,
      "Grouper.add for every record of an iterable, plain messages grouped here."},
     {"pcap_records", (PyCFunction)(void (*)(void))pcap_records, METH_FASTCALL,
@@ -1260,7 +2026,14 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     fill_classes();
-    if (intern_names() < 0 || make_status_ints() < 0)
+    if (intern_names() < 0 || make_status_ints() < 0 || PyType_Ready(&HopSet_Type) < 0)
         return NULL;
-    return PyModule_Create(&module_def);
+    PyObject *module = PyModule_Create(&module_def);
+    if (module == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(module, "HopSet", (PyObject *)&HopSet_Type) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
 }

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -26,10 +27,14 @@ from . import sip
 from .capture import CapturedMessage
 
 try:
-    # `Grouper.add` in C for the plain messages of a large capture (see `Grouper.add_all`)
+    # `Grouper.add` in C for the plain messages of a large capture (see `Grouper.add_all`), and the hop key both
+    # ways of grouping must share
     from ._speedups import group as _native_group
+    from ._speedups import HopSet as _HopSet
+    from ._speedups import hop_key as _native_hop_key
 except ImportError:  # built without a C compiler
-    _native_group = None
+    _native_group = _native_hop_key = None
+    _HopSet = set
 
 #: RFC 3261 §17.1.1.2: Timer B, 64 × T1 (T1 = 500 ms), after which a client gives up on an INVITE that got no
 #: response at all; §17.1.2.2: Timer F, as long, after which it gives up on any other request that got no final
@@ -118,6 +123,8 @@ class Call:
     transactions: list[Transaction] = field(default_factory=list)
     outcome: str = "unfinished"
     main: Transaction | None = None
+    #: when the latest message was captured (None for inputs without times)
+    last_time: float | None = None
 
     @property
     def method(self) -> str | None:
@@ -155,14 +162,20 @@ class Grouper:
     """Takes messages one by one (`add`) and holds the calls they make up; `finish` classifies them.
 
     Messages that are not SIP, or have no Call-ID, are counted in `unreadable` and left out.
+
+    With `ladder=False` (for counting, where no call is drawn or explained) a call keeps only the first line of its
+    ladder and no message's bytes (`request`, `final` and `notable` stay empty), and `line_counts` counts the
+    lines of all calls instead: {(summary, retransmission): how many}.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ladder: bool = True) -> None:
+        self.ladder = ladder
+        self.line_counts: Counter[tuple[str, bool]] = Counter()
         self.calls: dict[str, Call] = {}
         # while messages come in: the hops seen (for retransmissions), as hashes of the Call-ID and the fields that
         # tell a message apart on its hop, and the transactions by Call-ID, branch, CSeq number and method (one
         # table each for all calls: a set and a dict per call would take several times the memory)
-        self._hops: set[int] = set()
+        self._hops: set[int] = _HopSet()
         self._transactions: dict[tuple, Transaction] = {}
         self._names: dict[str, str] = {}
         self._summaries: dict[tuple, str] = {}
@@ -206,10 +219,17 @@ class Grouper:
         src = names.setdefault(src, src)
         dst = names.setdefault(dst, dst)
         hops = self._hops
-        hop = hash((call_id, src, dst, line, branch, cseq, to_tag))
+        if _native_hop_key is not None:
+            hop = _native_hop_key(call_id, src, dst, status, method, uri, branch, cseq, to_tag)
+        else:
+            hop = hash((call_id, src, dst, line, branch, cseq, to_tag))
         repeated = hop in hops
         hops.add(hop)
-        call.seen.append(_seen((time, src, dst, summary, repeated)))
+        if self.ladder or not call.seen:
+            call.seen.append(_seen((time, src, dst, summary, repeated)))
+        if not self.ladder:
+            self.line_counts[(summary, repeated)] += 1
+        call.last_time = time
         if repeated:
             return
         # CANCEL, and the ACK of a non-2xx response, share the INVITE's branch but are transactions of their own
@@ -225,21 +245,23 @@ class Grouper:
                 transaction.has_request = True
                 transaction.request_time = time
                 transaction.initial = to_tag is None
-                # kept for explaining a failure; an ACK is never answered (RFC 3261 §17.1.1.3), so its bytes go
-                if transaction.method != "ACK" and (transaction.final_status is None
-                                                    or transaction.final_status >= 300):
+                # kept for explaining a failure (not when only counting); an ACK is never answered (RFC 3261
+                # §17.1.1.3), so its bytes go
+                if self.ladder and transaction.method != "ACK" and (transaction.final_status is None
+                                                                    or transaction.final_status >= 300):
                     transaction.request = _head(data)
             return
         transaction.responses.append(status)
         reason = names.setdefault(reason, reason)
-        if 100 < status < 200 and (status in NOTABLE_PROVISIONAL or _telling(data)):
+        if self.ladder and 100 < status < 200 and (status in NOTABLE_PROVISIONAL or _telling(data)):
             transaction.notable.append((status, reason, _head(data), time))
         if status >= 200 and transaction.final_status is None:
             transaction.final_status = status
             transaction.final_reason = reason
             transaction.final_time = time
             if status >= 300:
-                transaction.final = _head(data)
+                if self.ladder:
+                    transaction.final = _head(data)
             else:
                 transaction.request = None
 
@@ -258,13 +280,14 @@ class Grouper:
             else:
                 add(record)
 
-    def finish(self) -> list[Call]:
-        """The calls in order of their first message, each classified (see `classify`)."""
+    def finish(self, classify: bool = True) -> list[Call]:
+        """The calls in order of their first message, each classified (see `classify`) unless told not to."""
         calls = list(self.calls.values())
         self._hops.clear()  # needed only while messages come in
         self._transactions.clear()
-        for call in calls:
-            classify(call, self.last_time)
+        if classify:
+            for call in calls:
+                _classify(call, self.last_time)
         return calls
 
 
@@ -357,3 +380,6 @@ def classify(call: Call, capture_end: float | None = None) -> None:
         call.outcome = "timed-out"
         return
     call.outcome = "unfinished"
+
+
+_classify = classify  # for Grouper.finish, whose argument has the same name

@@ -12,8 +12,7 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
+from typing import NamedTuple
 
 from .. import calls as _calls
 from .. import capture
@@ -96,9 +95,9 @@ def merge(tallies: list[Tally]) -> Tally:
             else:
                 _join(earlier[1], call)
     # the calls that went on across inputs (and those that might have), each counted once, as a whole
-    for path, call in carried.values():
-        _calls.classify(call, total.last_time)
-        _count_calls(total, [call], path, total.last_time)
+    if carried:
+        _count_calls(total, [call for _, call in carried.values()], [path for path, _ in carried.values()],
+                     total.last_time)
     return total
 
 
@@ -107,6 +106,8 @@ def _join(call: _calls.Call, later: _calls.Call) -> None:
     with those already begun (the same key as `calls.Grouper`: branch, CSeq number and method). A message
     retransmitted across the boundary of two inputs is counted once in each."""
     call.seen.extend(later.seen)
+    if later.last_time is not None or call.last_time is None:
+        call.last_time = later.last_time
     known = {(t.branch, t.cseq_number, t.method): t for t in call.transactions}
     for t in later.transactions:
         before = known.get((t.branch, t.cseq_number, t.method))
@@ -187,16 +188,6 @@ def _hour_label(hour: int | None) -> str:
     return time.strftime("%Y-%m-%dT%H:00Z", time.gmtime(hour * 3600))
 
 
-def _peer(call: _calls.Call) -> str:
-    """The far end of a call seen from where it began: where its first request went (or, when the capture
-    begins with a response, where that response came from)."""
-    if not call.seen:
-        return "unknown"
-    first = call.seen[0]
-    address = first.src if first.summary[:1].isdigit() else first.dst
-    return address or "unknown"
-
-
 def _open(path: str):
     """A local path as it is; a URL (s3://, gs://, http://…) through fsspec, which must then be installed."""
     if "://" not in path or path.startswith("file://"):
@@ -229,7 +220,7 @@ def _tally(part: str | tuple[str, int, int]) -> Tally:
         path, start, end = part
     else:
         path = part
-    grouper = _calls.Grouper()
+    grouper = _calls.Grouper(ladder=False)  # counts only: no ladder kept per message
     read = capture.ReadStats()
     source = None
     try:
@@ -261,15 +252,21 @@ def _tally(part: str | tuple[str, int, int]) -> Tally:
     tally.skipped.update(read.skipped)
     tally.first_time, tally.last_time = grouper.first_time, grouper.last_time
     end = grouper.last_time
-    found = grouper.finish()
-    _count_messages(tally, found)
-    ended = []
-    for call in found:
-        if _may_continue(call, end):
+    found = grouper.finish(classify=False)  # a call is classified by its shape below (or, if it goes on, when merged)
+    _count_messages(tally, grouper.line_counts)
+    table: dict[tuple, int] = {}
+    ids = call_keys(found, end, table)
+    shapes = [_shape(key) for key in table]
+    ended, ended_ids = [], []
+    for call, i in zip(found, ids):
+        last = call.last_time
+        recent = last is not None and end is not None and end - last < _ACK_WINDOW
+        if shapes[i].may_continue[recent]:
             tally.pending[call.call_id] = [path, call]
         else:
             ended.append(call)
-    _count_calls(tally, ended, path, end)
+            ended_ids.append(i)
+    _count_calls(tally, ended, path, end, (ended_ids, shapes))
     tally.peak_rss_kb = _peak_rss_kb()
     return tally
 
@@ -278,12 +275,13 @@ def _tally(part: str | tuple[str, int, int]) -> Tally:
 _ACK_WINDOW = 32.0
 
 
-def _may_continue(call: _calls.Call, end: float | None) -> bool:
-    """Whether another input of a capture sequence may hold more of `call`: its main request has no final response
-    (the response, or the request first sent, may be in another input), its INVITE dialog is still up (answered,
-    no BYE answered), its INVITE was refused within Timer H of the input's end and the ACK is not there yet, or it
-    began before this input (its first message is a response or a request inside a dialog). Only calls in progress
-    at the input's end or start are kept, so the pending calls stay few."""
+def _may_continue(call: _calls.Call, recent: bool) -> bool:
+    """Whether another input of a capture sequence may hold more of `call` (classified): its main request has no
+    final response (the response, or the request first sent, may be in another input), its INVITE dialog is still
+    up (answered, no BYE answered), its INVITE was refused and the ACK is not there yet while the call's last
+    message came within Timer H of the input's end (`recent`), or it began before this input (its first message is
+    a response or a request inside a dialog). Only calls in progress at the input's end or start are kept, so the
+    pending calls stay few."""
     if call.main is None or call.main.final_status is None or not call.transactions:
         return True
     first = call.transactions[0]
@@ -301,14 +299,80 @@ def _may_continue(call: _calls.Call, end: float | None) -> bool:
     if any(t.method == "ACK" and t.branch == main.branch and t.cseq_number == main.cseq_number
            for t in call.transactions):
         return False
-    last = call.seen[-1].time if call.seen else None
-    return last is not None and end is not None and end - last < _ACK_WINDOW
+    return recent
 
 
-def _count_messages(tally: Tally, calls: list[_calls.Call]) -> None:
-    """The counts of single messages, as tshark counts them: per input, retransmissions included. Ladder lines
-    are counted by their short start line first (a few distinct ones however many messages), then by kind."""
-    lines = Counter(map(_SUMMARY_AND_REPEAT, chain.from_iterable(call.seen for call in calls)))
+def _python_call_keys(calls: list[_calls.Call], end: float | None, table: dict[tuple, int]) -> list[int]:
+    """For each call, the id of its key in `table` ({key: id}, ids in the order keys were first met; new keys are
+    added). A call's key is what counting it depends on, apart from its peer and its hour: per transaction, in
+    order, its method, responses, `initial`, `has_request`, final status, whether its request is older than Timer F
+    at the input's end `end` (None when that is not known), and the index of the first transaction with the same
+    branch and CSeq number (the ACK of a refused INVITE shares them). Calls with equal keys are classified and
+    counted alike."""
+    timer = _calls.TIMER_F
+    ids = []
+    for call in calls:
+        firsts: dict = {}
+        key = []
+        for i, t in enumerate(call.transactions):
+            sent = t.request_time
+            key.append((t.method, tuple(t.responses), t.initial, t.has_request, t.final_status,
+                        None if sent is None or end is None else end - sent >= timer,
+                        firsts.setdefault((t.branch, t.cseq_number), i)))
+        ids.append(table.setdefault(tuple(key), len(table)))
+    return ids
+
+
+# Timer B and Timer F are equal (RFC 3261 §17.1.1.2, §17.1.2.2): one "older than the timer" flag serves both
+assert _calls.TIMER_B == _calls.TIMER_F
+
+try:
+    from .._speedups import call_keys as _native_call_keys
+except ImportError:  # built without a C compiler
+    _native_call_keys = None
+
+
+def call_keys(calls: list[_calls.Call], end: float | None, table: dict[tuple, int]) -> list[int]:
+    """`_python_call_keys`, in C when the extension is there."""
+    if _native_call_keys is None:
+        return _python_call_keys(calls, end, table)
+    return _native_call_keys(calls, end, _calls.TIMER_F, _calls.Call, _calls.Transaction, table)
+
+
+class _Shape(NamedTuple):
+    """How a call of a given key is classified and counted (see `_shape`)."""
+
+    outcome: str
+    method: str | None
+    final: int | None
+    #: per transaction: method, responses, initial, has_request, final status, timed out (no final, timer run out)
+    transactions: tuple
+    registers: bool
+    #: whether the call may go on in the next input: [when its last message is not recent, when it is]
+    may_continue: tuple[bool, bool]
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape(key: tuple) -> _Shape:
+    """The classification of every call with this key (`call_keys`), made by `calls.classify` and `_may_continue`
+    on a call rebuilt from the key: times become 0 for the input's end and minus Timer F for a request older than
+    it, so that the same timers decide; branches and CSeq numbers become the index of their first transaction."""
+    call = _calls.Call("")
+    for method, responses, initial, has_request, final, old, pair in key:
+        call.transactions.append(_calls.Transaction(
+            str(pair), pair, method, initial=initial, has_request=has_request, responses=list(responses),
+            final_status=final, request_time=None if old is None else -_calls.TIMER_F if old else 0.0))
+    _calls.classify(call, 0.0)
+    transactions = tuple((t.method, tuple(t.responses), t.initial, t.has_request, t.final_status,
+                          t.final_status is None and _calls.timed_out(t, 0.0)) for t in call.transactions)
+    return _Shape(call.outcome, call.method, call.final_status, transactions,
+                  any(t.method == "REGISTER" for t in call.transactions),
+                  (_may_continue(call, False), _may_continue(call, True)))
+
+
+def _count_messages(tally: Tally, lines: Counter) -> None:
+    """The counts of single messages, as tshark counts them: per input, retransmissions included, from the
+    grouper's counts of ladder lines by short start line (a few distinct ones however many messages)."""
     for (summary, retransmission), count in lines.items():
         if summary[:1].isdigit():
             tally.responses[int(summary[:3])] += count
@@ -320,36 +384,41 @@ def _count_messages(tally: Tally, calls: list[_calls.Call]) -> None:
             tally.retransmissions[kind] += count
 
 
-_SUMMARY_AND_REPEAT = itemgetter(3, 4)  # a ladder line's summary and retransmission flag
-
-
-def _count_calls(tally: Tally, calls: list[_calls.Call], path: str, end: float | None) -> None:
-    """The counts of whole calls: their outcomes, transactions, final responses, peers and hours (`end`: when the
-    capture ended, for requests that ran out of time). Each call is reduced to what its counts depend on (its
-    shape); calls of one shape, most of a large capture, are counted together."""
-    shapes: Counter = Counter()
+def _count_calls(tally: Tally, calls: list[_calls.Call], path: str | list[str], end: float | None,
+                 known: tuple[list[int], list[_Shape]] | None = None) -> None:
+    """The counts of whole calls: their outcomes, transactions, final responses, peers and hours (`path`: the input
+    they come from, or one per call; `end`: when the capture ended, for requests that ran out of time; `known`: the
+    calls' key ids and the shapes by id, when already made). Each call is reduced to its key, its peer and its
+    hour; calls alike, most of a large capture, are counted together and classified once (`_shape`)."""
+    if known is None:
+        table: dict[tuple, int] = {}
+        ids = call_keys(calls, end, table)
+        shapes = [_shape(key) for key in table]
+    else:
+        ids, shapes = known
+    alike: Counter = Counter()
     samples = tally.samples
     delays = tally.registration_delays
-    timed_out = _calls.timed_out
-    for call in calls:
+    for k, (call, i) in enumerate(zip(calls, ids)):
         seen = call.seen
-        start = seen[0].time if seen else None
-        final = call.final_status
-        transactions = []
-        registers = False
-        for t in call.transactions:
-            method = t.method
-            registers = registers or method == "REGISTER"
-            transactions.append((method, tuple(t.responses), t.initial, t.has_request, t.final_status,
-                                 t.final_status is None and timed_out(t, end)))
-        shapes[(call.outcome, call.method, _peer(call), None if start is None else int(start // 3600), final,
-                tuple(transactions))] += 1
+        if seen:
+            first = seen[0]
+            start = first.time
+            # the far end, seen from where the call began: where its first request went (or, when the input
+            # begins with a response, where that response came from)
+            peer = (first.src if first.summary[:1].isdigit() else first.dst) or "unknown"
+            alike[(i, peer, None if start is None else int(start // 3600))] += 1
+        else:
+            alike[(i, "unknown", None)] += 1
+        shape = shapes[i]
+        final = shape.final
         if final is not None and final >= 300 and final not in samples:
-            samples[final] = [path, call.call_id]
-        if registers:
+            samples[final] = [path if isinstance(path, str) else path[k], call.call_id]
+        if shape.registers:
             for delay in _registration_delays(call.transactions):
                 delays[round(delay * 1_000_000)] += 1
-    for (outcome, method, peer, hour, final, transactions), n in shapes.items():
+    for (i, peer, hour), n in alike.items():
+        outcome, method, final, transactions, _, _ = shapes[i]
         tally.calls += n
         tally.outcomes[outcome] += n
         if method == "INVITE":
