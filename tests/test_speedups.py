@@ -506,3 +506,34 @@ def test_shapes_classify_as_the_calls(path):
             assert shape.may_continue == (_tally._may_continue(call, False), _tally._may_continue(call, True))
             outcomes.add(call.outcome)
     assert len(outcomes) >= 3
+
+
+@st.composite
+def _calls_alike(draw) -> list:
+    """Calls of a few transactions each, drawn from a small set of values so that many are alike and some differ
+    in one field only (what the native call keys compare a call with before making its key)."""
+    found = []
+    for c in range(draw(st.integers(1, 30))):
+        call = calls.Call(f"c{c}")
+        for _ in range(draw(st.integers(0, 4))):
+            call.transactions.append(calls.Transaction(
+                draw(st.sampled_from(["b1", "b2", None])), draw(st.sampled_from([1, 2, 1 << 40])),
+                draw(st.sampled_from(["INVITE", "ACK", "BYE", "REGISTER"])),
+                initial=draw(st.booleans()), has_request=draw(st.booleans()),
+                responses=draw(st.lists(st.sampled_from([100, 180, 200, 486, 1000]), max_size=3)),
+                final_status=draw(st.sampled_from([None, 200, 486, 1000])),
+                request_time=draw(st.sampled_from([None, 0.0, 10.0, 50.0]))))
+        found.append(call)
+    return found
+
+
+@native
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(_calls_alike(), st.sampled_from([None, 40.0, 60.0]))
+def test_call_keys_of_generated_calls(found, end):
+    from sipcodes.stats import _tally
+
+    native_table: dict = {}
+    native_ids = _speedups.call_keys(found, end, calls.TIMER_F, calls.Call, calls.Transaction, native_table)
+    table: dict = {}
+    assert (native_ids, list(native_table)) == (_tally._python_call_keys(found, end, table), list(table))

@@ -230,27 +230,47 @@ optional_text(span s)
 
 enum { F_CALL_ID, F_CSEQ, F_VIA, F_TO, F_FROM, F_COUNT };
 
-static int
-field_of(const char *name, Py_ssize_t n)
+/* whether a header line begins with the field name `lower` (any case) followed by a blank or a colon */
+static inline int
+name_is(const char *line, Py_ssize_t length, const char *lower, Py_ssize_t n)
 {
-    switch (n) {
-    case 1:
-        switch (name[0] | 0x20) {
-        case 'i': return F_CALL_ID;
-        case 'v': return F_VIA;
-        case 't': return F_TO;
-        case 'f': return F_FROM;
-        }
-        return -1;
-    case 2:
-        return same_name(name, n, "to") ? F_TO : -1;
-    case 3:
-        return same_name(name, n, "via") ? F_VIA : -1;
-    case 4:
-        return same_name(name, n, "cseq") ? F_CSEQ : same_name(name, n, "from") ? F_FROM : -1;
-    case 7:
-        return same_name(name, n, "call-id") ? F_CALL_ID : -1;
+    if (length <= n)
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if ((line[i] | 0x20) != lower[i]) /* '-' | 0x20 is '-'; only CR, never inside a line, also gives it */
+            return 0;
+    char next = line[n];
+    return next == ' ' || next == '\t' || next == ':';
+}
+
+/* which of the five fields a header line names (its whole name, up to blanks or the colon), or -1; *name_end is
+ * set to the end of the name */
+static inline int
+field_of(const char *line, Py_ssize_t length, Py_ssize_t *name_end)
+{
+#define NAMED(text, field) if (name_is(line, length, text, sizeof(text) - 1)) { *name_end = sizeof(text) - 1; return field; }
+    switch (line[0] | 0x20) {
+    case 'v':
+        NAMED("v", F_VIA);
+        NAMED("via", F_VIA);
+        break;
+    case 't':
+        NAMED("t", F_TO);
+        NAMED("to", F_TO);
+        break;
+    case 'f':
+        NAMED("f", F_FROM);
+        NAMED("from", F_FROM);
+        break;
+    case 'i':
+        NAMED("i", F_CALL_ID);
+        break;
+    case 'c':
+        NAMED("call-id", F_CALL_ID);
+        NAMED("cseq", F_CSEQ);
+        break;
     }
+#undef NAMED
     return -1;
 }
 
@@ -315,17 +335,32 @@ read_fields(const char *p, Py_ssize_t size, brief_fields *out)
     for (;;) {
         Py_ssize_t stop = pos;
         /* eight bytes at a time while none of them is below 0x20 (CR, LF, tab, controls) or above 0x7E */
-        while (stop + 8 <= size) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* eight bytes at a time: the first byte below 0x20 (CR, LF, tab, controls) or above 0x7E ends a run; a
+         * tab is plain, anything else ends the line (or makes the message not plain) */
+        for (;;) {
+            if (stop + 8 > size) {
+                while (stop < size && is_plain[(unsigned char)p[stop]])
+                    stop++;
+                break;
+            }
             uint64_t w;
             memcpy(&w, p + stop, 8);
-            uint64_t low = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
-            uint64_t high = (w | (w + 0x0101010101010101ull)) & 0x8080808080808080ull;
-            if (low | high)
+            uint64_t odd = (((w - 0x2020202020202020ull) & ~w) | w | (w + 0x0101010101010101ull))
+                           & 0x8080808080808080ull;
+            if (odd == 0) {
+                stop += 8;
+                continue;
+            }
+            stop += __builtin_ctzll(odd) >> 3; /* the lowest flagged byte is always a true one */
+            if (p[stop] != '\t')
                 break;
-            stop += 8;
+            stop++;
         }
+#else
         while (stop < size && is_plain[(unsigned char)p[stop]])
             stop++;
+#endif
         if (stop + 1 >= size || p[stop] != '\r' || p[stop + 1] != '\n')
             return 0; /* the end of the input, a control character, a bare CR or LF */
         const char *line = p + pos;
@@ -344,14 +379,11 @@ read_fields(const char *p, Py_ssize_t size, brief_fields *out)
                 continue; /* none of the five fields begins so */
             }
             Py_ssize_t k = 0;
-            while (k < length && line[k] != ' ' && line[k] != '\t' && line[k] != ':')
-                k++;
-            Py_ssize_t name_n = k;
-            while (k < length && (line[k] == ' ' || line[k] == '\t'))
-                k++;
-            if (k < length && line[k] == ':') {
-                int which = field_of(line, name_n);
-                if (which >= 0) {
+            int which = field_of(line, length, &k);
+            if (which >= 0) {
+                while (k < length && (line[k] == ' ' || line[k] == '\t'))
+                    k++;
+                if (k < length && line[k] == ':') {
                     if (have[which]) {
                         if (which != F_VIA)
                             return 0;
@@ -801,8 +833,17 @@ mix(uint64_t h, const char *p, Py_ssize_t n)
     }
     if (i < n) {
         uint64_t w = 0;
-        for (int b = 0; i + b < n; b++)
-            w |= (uint64_t)(unsigned char)p[i + b] << (8 * b);
+        if (n >= 8) {
+            /* the last eight bytes, of which the ones already mixed in are shifted out */
+            memcpy(&w, p + n - 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            w <<= 8 * (8 - (n - i));
+#else
+            w >>= 8 * (8 - (n - i));
+#endif
+        } else {
+            memcpy(&w, p + i, (size_t)(n - i));
+        }
         h = rotl64(h ^ (w * k1), 29) * k2;
     }
     return rotl64(h ^ ((uint64_t)n * k2 + 0x165667B19E3779F9ull), 31) * k1;
@@ -1295,7 +1336,7 @@ same_text(PyObject *text, const char *p, Py_ssize_t n)
     return data != NULL && k == n && memcmp(data, p, (size_t)n) == 0;
 }
 
-#define LINES 64
+#define LINES 256
 #define RECENT 1024 /* calls met lately, by a hash of their Call-ID */
 #define SCAN 8      /* a call's latest transactions looked through before the table of all */
 
@@ -1392,7 +1433,7 @@ reload(group_state *g)
 static PyObject *
 call_of(group_state *g, brief_fields *f)
 {
-    uint64_t h = mix(0, f->call_id.p, f->call_id.n);
+    uint64_t h = finish_hash(mix(0, f->call_id.p, f->call_id.n));
     PyObject **slot = &g->recent[h % RECENT];
     if (*slot != NULL && same_text(SLOT(*slot, g->c_call_id), f->call_id.p, f->call_id.n))
         return *slot;
@@ -1505,10 +1546,7 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
     PyObject *call_id = SLOT(call, g->c_call_id); /* borrowed: one copy of the Call-ID, shared by the keys */
 
     /* the ladder's short start line, made once per distinct line */
-    uint64_t fnv = 1469598103934665603ull;
-    for (Py_ssize_t k = 0; k < f->start.n; k++)
-        fnv = (fnv ^ (unsigned char)f->start.p[k]) * 1099511628211ull;
-    int slot = (int)(fnv % LINES);
+    int slot = (int)(finish_hash(mix(0, f->start.p, f->start.n)) % LINES);
     PyObject *cached = g->lines[slot].raw;
     PyObject *summary; /* borrowed */
     if (cached != NULL && PyBytes_GET_SIZE(cached) == f->start.n
@@ -1786,6 +1824,60 @@ pair_of(group_state *g, PyObject *list, Py_ssize_t i, PyObject *firsts)
     return PyLong_FromSsize_t(i);
 }
 
+/* a == b, by identity first (the shared strs, ints and bools of grouping), then as a dict compares keys */
+static inline int
+same(PyObject *a, PyObject *b)
+{
+    return a == b ? 1 : PyObject_RichCompareBool(a, b, Py_EQ);
+}
+
+/* whether the key `key` (made by call_keys) is the key of the transactions `list` (at most 16 of them): 1, 0, or -1
+ * on an error. Calls alike come in long runs, so most calls are matched to a key met just before, without making
+ * one. */
+static int
+key_matches(group_state *g, PyObject *key, PyObject *list, PyObject *end, double timer)
+{
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    if (PyTuple_GET_SIZE(key) != n)
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(list, i), *item = PyTuple_GET_ITEM(key, i);
+        if (!Py_IS_TYPE(t, g->transaction.type) || !PyList_Check(SLOT(t, g->t_responses)))
+            return 0; /* left to the building of a key, which reports it */
+        PyObject *responses = SLOT(t, g->t_responses), *known = PyTuple_GET_ITEM(item, 1);
+        if (PyList_GET_SIZE(responses) != PyTuple_GET_SIZE(known))
+            return 0;
+        int equal = same(SLOT(t, g->t_method), PyTuple_GET_ITEM(item, 0));
+        for (Py_ssize_t r = 0; equal > 0 && r < PyTuple_GET_SIZE(known); r++)
+            equal = same(PyList_GET_ITEM(responses, r), PyTuple_GET_ITEM(known, r));
+        if (equal > 0)
+            equal = same(SLOT(t, g->t_initial), PyTuple_GET_ITEM(item, 2));
+        if (equal > 0)
+            equal = same(SLOT(t, g->t_has_request), PyTuple_GET_ITEM(item, 3));
+        if (equal > 0)
+            equal = same(SLOT(t, g->t_final_status), PyTuple_GET_ITEM(item, 4));
+        if (equal > 0) {
+            PyObject *old = older(SLOT(t, g->t_request_time), end, timer);
+            if (old == NULL)
+                return -1;
+            equal = same(old, PyTuple_GET_ITEM(item, 5));
+            Py_DECREF(old);
+        }
+        if (equal > 0) {
+            PyObject *pair = pair_of(g, list, i, NULL);
+            if (pair == NULL)
+                return -1;
+            equal = same(pair, PyTuple_GET_ITEM(item, 6));
+            Py_DECREF(pair);
+        }
+        if (equal <= 0)
+            return equal;
+    }
+    return 1;
+}
+
+#define KNOWN 16 /* keys call_keys compares a call with before making its key */
+
 /* call_keys(calls, end, timer, Call, Transaction, table) -> [int]: for each call the id of its key in `table`
  * ({key: id}, ids in the order keys were first met; new keys are added). */
 static PyObject *
@@ -1804,6 +1896,7 @@ call_keys(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (g == NULL)
         return PyErr_NoMemory();
     PyObject *result = NULL, *ids = NULL, *key = NULL, *firsts = NULL;
+    PyObject *known[KNOWN][2] = {{NULL}}; /* (key, id), most recently met first; owned */
     if (read_layouts(g, args[3], args[4]) < 0)
         goto done;
     ids = PyList_New(PyList_GET_SIZE(calls));
@@ -1821,6 +1914,24 @@ call_keys(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto done;
         }
         Py_ssize_t n = PyList_GET_SIZE(list);
+        int found = -1;
+        for (int k = 0; n <= 16 && k < KNOWN && known[k][0] != NULL; k++) {
+            int matches = key_matches(g, known[k][0], list, end, timer);
+            if (matches < 0)
+                goto done;
+            if (matches) {
+                found = k;
+                break;
+            }
+        }
+        if (found >= 0) {
+            PyObject *hit[2] = {known[found][0], known[found][1]};
+            memmove(known[1], known[0], sizeof(known[0]) * (size_t)found);
+            known[0][0] = hit[0];
+            known[0][1] = hit[1];
+            PyList_SET_ITEM(ids, c, Py_NewRef(hit[1]));
+            continue;
+        }
         key = PyTuple_New(n);
         if (key == NULL)
             goto done;
@@ -1854,10 +1965,19 @@ call_keys(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (id == NULL)
             goto done;
         PyList_SET_ITEM(ids, c, id);
-        Py_CLEAR(key);
+        Py_XDECREF(known[KNOWN - 1][0]);
+        Py_XDECREF(known[KNOWN - 1][1]);
+        memmove(known[1], known[0], sizeof(known[0]) * (KNOWN - 1));
+        known[0][0] = key; /* the reference made above */
+        known[0][1] = Py_NewRef(id);
+        key = NULL;
     }
     result = Py_NewRef(ids);
 done:
+    for (int k = 0; k < KNOWN; k++) {
+        Py_XDECREF(known[k][0]);
+        Py_XDECREF(known[k][1]);
+    }
     Py_XDECREF(ids);
     Py_XDECREF(key);
     Py_XDECREF(firsts);
