@@ -885,17 +885,19 @@ typedef struct {
     Py_ssize_t n; /* -1: absent */
 } part;
 
+#define HOP_SEED 0x243F6A8885A308D3ull
+
+/* `call_id` is mix(HOP_SEED, the Call-ID): grouping has it already, from finding the call */
 static uint64_t
-hop_hash(part call_id, part src, part dst, long status, part method, part uri, part branch, part cseq, part tag)
+hop_hash(uint64_t call_id, part src, part dst, long status, part method, part uri, part branch, part cseq, part tag)
 {
-    uint64_t h = 0x243F6A8885A308D3ull;
-    h = mix(h, call_id.p, call_id.n);
+    uint64_t h = call_id;
     h = mix(h, src.p, src.n);
     h = mix(h, dst.p, dst.n);
     if (status) {
-        char digits[32];
-        int n = snprintf(digits, sizeof digits, "%ldR", status);
-        h = mix(h, digits, n);
+        /* a status: a value and a "length" no text has */
+        h = rotl64(h ^ ((uint64_t)status * 0x9E3779B97F4A7C15ull), 29) * 0xC2B2AE3D27D4EB4Full;
+        h = mix_none(h ^ 0x5354415455530000ull);
     } else {
         h = mix(h, method.p, method.n);
         h = mix(h, uri.p, uri.n);
@@ -955,7 +957,8 @@ hop_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (as_part(args[k], &parts[k], &keep[k], k == 6 || k == 8) < 0)
             goto done;
     }
-    uint64_t h = hop_hash(parts[0], parts[1], parts[2], status, parts[4], parts[5], parts[6], parts[7], parts[8]);
+    uint64_t h = hop_hash(mix(HOP_SEED, parts[0].p, parts[0].n), parts[1], parts[2], status, parts[4], parts[5],
+                          parts[6], parts[7], parts[8]);
     result = PyLong_FromUnsignedLongLong(h);
 done:
     for (int k = 0; k < 9; k++)
@@ -1339,6 +1342,7 @@ same_text(PyObject *text, const char *p, Py_ssize_t n)
 #define LINES 256
 #define RECENT 1024 /* calls met lately, by a hash of their Call-ID */
 #define SCAN 8      /* a call's latest transactions looked through before the table of all */
+#define ADDRESSES 8 /* addresses met lately */
 
 typedef struct {
     PyObject *grouper, *calls, *hops, *transactions, *names, *summaries, *notable_codes, *line_counts;
@@ -1359,7 +1363,23 @@ typedef struct {
         Py_ssize_t counts[2];
     } lines[LINES];
     PyObject *recent[RECENT]; /* owned Call objects */
+    PyObject *addresses[ADDRESSES][2]; /* (a str given, its shared copy), both owned */
+    int next_address;
 } group_state;
+
+/* the shared copy of an address (from the grouper's names), remembered for the str given; borrowed, or NULL */
+static PyObject *
+remember_address(group_state *g, PyObject *given)
+{
+    PyObject *shared = PyDict_SetDefault(g->names, given, given);
+    if (shared == NULL)
+        return NULL;
+    int k = g->next_address;
+    g->next_address = (k + 1) % ADDRESSES;
+    Py_XSETREF(g->addresses[k][0], Py_NewRef(given));
+    Py_XSETREF(g->addresses[k][1], Py_NewRef(shared));
+    return shared;
+}
 
 /* adds up the counts of one cached start line into the grouper's line_counts ({(summary, retransmission): n}) */
 static int
@@ -1431,10 +1451,10 @@ reload(group_state *g)
 
 /* The call of a Call-ID, made when new (sipcodes.calls.Grouper.add); a borrowed reference, or NULL on an error. */
 static PyObject *
-call_of(group_state *g, brief_fields *f)
+call_of(group_state *g, brief_fields *f, uint64_t *call_hash)
 {
-    uint64_t h = finish_hash(mix(0, f->call_id.p, f->call_id.n));
-    PyObject **slot = &g->recent[h % RECENT];
+    *call_hash = mix(HOP_SEED, f->call_id.p, f->call_id.n);
+    PyObject **slot = &g->recent[finish_hash(*call_hash) % RECENT];
     if (*slot != NULL && same_text(SLOT(*slot, g->c_call_id), f->call_id.p, f->call_id.n))
         return *slot;
     PyObject *call_id = text(f->call_id.p, f->call_id.n);
@@ -1540,7 +1560,8 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
             Py_SETREF(g->last, time);
         }
     }
-    PyObject *call = call_of(g, f); /* borrowed */
+    uint64_t call_hash;
+    PyObject *call = call_of(g, f, &call_hash); /* borrowed */
     if (call == NULL)
         goto done;
     PyObject *call_id = SLOT(call, g->c_call_id); /* borrowed: one copy of the Call-ID, shared by the keys */
@@ -1598,9 +1619,18 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
         Py_XSETREF(g->lines[slot].reason, Py_NewRef(reason));
         Py_XSETREF(g->lines[slot].summary, Py_NewRef(summary));
     }
-    PyObject *source = PyDict_SetDefault(g->names, src, src);
-    PyObject *destination = source ? PyDict_SetDefault(g->names, dst, dst) : NULL;
-    if (destination == NULL)
+    /* one shared copy of each address: the readers hand the same str for the same address, so the copies of the
+     * latest ones are remembered by the str given */
+    PyObject *source = NULL, *destination = NULL;
+    for (int k = 0; k < ADDRESSES; k++) {
+        if (g->addresses[k][0] == src)
+            source = g->addresses[k][1];
+        if (g->addresses[k][0] == dst)
+            destination = g->addresses[k][1];
+    }
+    if (source == NULL && (source = remember_address(g, src)) == NULL)
+        goto done;
+    if (destination == NULL && (destination = remember_address(g, dst)) == NULL)
         goto done;
 
     /* a message already seen on this hop is a retransmission */
@@ -1617,7 +1647,8 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
     p_dst.n = n;
     part p_method = {f->method.p, f->method.n}, p_uri = {f->uri.p, f->uri.n}, p_cseq = {f->cseq.p, f->cseq.n};
     part p_branch = {f->branch.p, f->branch.p ? f->branch.n : -1}, p_tag = {f->tag.p, f->tag.p ? f->tag.n : -1};
-    uint64_t hash = hop_hash(p_call_id, p_src, p_dst, f->status, p_method, p_uri, p_branch, p_cseq, p_tag);
+    (void)p_call_id; /* its bytes are those of f->call_id, already mixed into call_hash */
+    uint64_t hash = hop_hash(call_hash, p_src, p_dst, f->status, p_method, p_uri, p_branch, p_cseq, p_tag);
     int repeated;
     if (Py_IS_TYPE(g->hops, &HopSet_Type)) {
         repeated = hops_add((HopSet *)g->hops, hash);
@@ -2115,6 +2146,10 @@ done:
     }
     for (int k = 0; k < RECENT; k++)
         Py_XDECREF(g->recent[k]);
+    for (int k = 0; k < ADDRESSES; k++) {
+        Py_XDECREF(g->addresses[k][0]);
+        Py_XDECREF(g->addresses[k][1]);
+    }
     layout_clear(&g->call);
     layout_clear(&g->transaction);
     PyMem_Free(g);
