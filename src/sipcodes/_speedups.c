@@ -1467,7 +1467,11 @@ call_of(group_state *g, brief_fields *f, uint64_t *call_hash)
             return NULL;
         }
         PyObject *made = layout_new(&g->call);
-        if (made == NULL || slot_steal(made, g->c_call_id, call_id) < 0
+        if (made == NULL) {
+            Py_DECREF(call_id);
+            return NULL;
+        }
+        if (slot_steal(made, g->c_call_id, call_id) < 0
             || slot_steal(made, g->c_from, text(f->from.p, f->from.n)) < 0
             || slot_steal(made, g->c_to, text(f->to.p, f->to.n)) < 0) {
             Py_XDECREF(made);
@@ -1520,6 +1524,10 @@ transaction_of(group_state *g, PyObject *call, brief_fields *f)
     if (key == NULL)
         goto done;
     transaction = Py_XNewRef(PyDict_GetItemWithError(g->transactions, key));
+    if (transaction != NULL && !Py_IS_TYPE(transaction, g->transaction.type)) {
+        PyErr_SetString(PyExc_TypeError, "the grouper's transactions must be Transaction objects");
+        Py_CLEAR(transaction);
+    }
     if (transaction != NULL || PyErr_Occurred())
         goto done;
     PyObject *shared = PyDict_SetDefault(g->names, method, method);
@@ -1564,6 +1572,10 @@ group_one(group_state *g, PyObject *time, PyObject *src, PyObject *dst, PyObject
     PyObject *call = call_of(g, f, &call_hash); /* borrowed */
     if (call == NULL)
         goto done;
+    if (!PyList_Check(SLOT(call, g->c_seen)) || !PyList_Check(SLOT(call, g->c_transactions))) {
+        PyErr_SetString(PyExc_TypeError, "a call's seen and transactions must be lists");
+        goto done;
+    }
     PyObject *call_id = SLOT(call, g->c_call_id); /* borrowed: one copy of the Call-ID, shared by the keys */
 
     /* the ladder's short start line, made once per distinct line */
@@ -2024,8 +2036,9 @@ static PyObject *
 group(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 6 || !PyType_Check(args[4]) || !PyAnySet_Check(args[5])) {
-        PyErr_SetString(PyExc_TypeError, "group(grouper, records, Call, Transaction, Seen, notable codes)");
+    if (nargs != 6 || !PyType_Check(args[4]) || !PyType_IsSubtype((PyTypeObject *)args[4], &PyTuple_Type)
+        || !PyAnySet_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "group(grouper, records, Call, Transaction, Seen (a tuple type), notable codes)");
         return NULL;
     }
     group_state *g = PyMem_Calloc(1, sizeof(group_state));
