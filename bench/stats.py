@@ -8,7 +8,7 @@ cut into 24 files of equal packet counts, the way an SBC rotates its captures (c
 in one file). 1,122,000 packets when the source capture has its 187,000.
 
 After one uncounted run of sipcodes on one file (a fresh virtualenv compiles its bytecode on the first run), each
-command runs N times (default 1), its output thrown away:
+command runs N times (default 3), its output thrown away:
 
     sipcodes stats --format json --workers 1 FILES… > /dev/null
     sipcodes stats --format json --workers 2 FILES… > /dev/null
@@ -20,7 +20,7 @@ worker; from wait4, which reports the largest of a process and the children it w
 tshark with 1 worker, ≥ 1.7× from 1 to 2 workers on a 2-core machine, < 300 MB per worker.
 
 Needs tshark; recording the source capture the first time also needs root, sip-tester and unshare.
-Usage: python bench/stats.py [--runs 1] [--keep-venv DIR]
+Usage: python bench/stats.py [--runs 3] [--keep-venv DIR]
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def make_files() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=1, help="runs of each command (default 1; medians are shown)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command (default 3; medians are shown)")
     parser.add_argument("--keep-venv", metavar="DIR", help="make (or reuse) the virtualenv here instead of a temp dir")
     args = parser.parse_args()
     if not shutil.which("tshark"):
